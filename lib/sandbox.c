@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * sandbox.c - identity drop, capabilities, rlimits and seccomp allowlists.
+ *
+ * Theory of operation: a program opens everything that needs privilege
+ * (listening sockets, taps, the pidfile), then calls sandbox_enter() once,
+ * before it reads a single byte of client input.  sandbox_enter() performs,
+ * in this order, and dies if any step fails:
+ *
+ *  1. if root: setgroups() to the given list, then libcap-ng
+ *     capng_change_id() to the unprivileged uid/gid, clearing the bounding
+ *     and ambient sets; otherwise clear the capability sets we hold;
+ *  2. verify that no capability is left and uid 0 cannot be regained;
+ *  3. PR_SET_NO_NEW_PRIVS and PR_SET_DUMPABLE 0;
+ *  4. RLIMIT_NPROC 0 (no fork), RLIMIT_CORE 0, RLIMIT_NOFILE bounded;
+ *  5. a libseccomp filter whose default action kills the process.
+ *
+ * The allowlists are tables below, one comment per entry naming its caller.
+ * Probes of the file system (open, openat, stat) fail softly with EACCES
+ * instead of killing, as OpenSSH does, so that libc probing degrades
+ * gracefully; the single openat allowed is O_PATH|O_NOFOLLOW|O_CLOEXEC,
+ * which yields a descriptor that can be fstat()ed and connected through
+ * /proc/self/fd but never read or written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/net.h>
+#include <pwd.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cap-ng.h>
+
+#include "log.h"
+#include "sandbox.h"
+
+/**
+ * sandbox_lookup_user() - resolve a user name or number
+ * @name:	"nobody" or "65534"
+ * @uid:	result
+ * @gid:	the account's primary group
+ *
+ * Return: 0 or -ENOENT.
+ */
+int sandbox_lookup_user(const char *name, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw = getpwnam(name);
+	char *end;
+	unsigned long v;
+
+	if (!pw) {
+		errno = 0;
+		v = strtoul(name, &end, 10);
+		if (!*name || *end || errno || v >= (uid_t)-1)
+			return -ENOENT;
+		pw = getpwuid((uid_t)v);
+		if (!pw) {
+			*uid = (uid_t)v;
+			*gid = (gid_t)v;
+			return 0;
+		}
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
+/**
+ * sandbox_lookup_group() - resolve a group name or number
+ * @name:	"kvm" or "108"
+ * @gid:	result
+ *
+ * Return: 0 or -ENOENT.
+ */
+int sandbox_lookup_group(const char *name, gid_t *gid)
+{
+	struct group *gr = getgrnam(name);
+	char *end;
+	unsigned long v;
+
+	if (gr) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	errno = 0;
+	v = strtoul(name, &end, 10);
+	if (!*name || *end || errno || v >= (gid_t)-1)
+		return -ENOENT;
+	*gid = (gid_t)v;
+	return 0;
+}
+
+/**
+ * sandbox_raise_nofile() - raise the soft descriptor limit towards @want
+ * @want:	descriptors needed
+ *
+ * Return: the soft limit now in force.
+ */
+rlim_t sandbox_raise_nofile(rlim_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 1024;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = MIN(want, rl.rlim_max);
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur;
+}
+
+static void sandbox_ids(const struct sandbox_cfg *cfg)
+{
+	int ret;
+
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (cfg->drop_ids) {
+		if (cfg->uid == 0)
+			die("refusing to run as uid 0 after set-up");
+		if (setgroups(cfg->ngroups, cfg->groups))
+			die_errno("setgroups");
+		ret = capng_change_id(cfg->uid, cfg->gid,
+				      CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT);
+		if (ret)
+			die("capng_change_id(%u, %u) failed: %d",
+			    (unsigned)cfg->uid, (unsigned)cfg->gid, ret);
+		if (setuid(0) == 0 || seteuid(0) == 0)
+			die("uid 0 could be regained after dropping it");
+	} else if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE) {
+		if (capng_apply(CAPNG_SELECT_CAPS))
+			die("cannot drop capabilities");
+	}
+	capng_get_caps_process();
+	if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE)
+		die("capabilities remain after dropping them");
+}
+
+static void sandbox_limits(const struct sandbox_cfg *cfg)
+{
+	struct rlimit zero = { 0, 0 };
+	struct rlimit nofile = { cfg->nofile, cfg->nofile };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die_errno("PR_SET_NO_NEW_PRIVS");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		die_errno("PR_SET_DUMPABLE");
+	if (setrlimit(RLIMIT_NPROC, &zero) || setrlimit(RLIMIT_CORE, &zero))
+		die_errno("setrlimit");
+	if (cfg->nofile && setrlimit(RLIMIT_NOFILE, &nofile))
+		die_errno("setrlimit(RLIMIT_NOFILE)");
+}
+
+/* One allowlist entry: syscall, action, up to two argument comparisons */
+struct sb_rule {
+	int nr;
+	uint32_t action;
+	unsigned int narg;
+	struct scmp_arg_cmp arg[2];
+};
+
+#define ALLOW(sc)		{ SCMP_SYS(sc), SCMP_ACT_ALLOW, 0, { { 0 } } }
+#define ALLOW1(sc, a)		{ SCMP_SYS(sc), SCMP_ACT_ALLOW, 1, { a } }
+#define ALLOW2(sc, a, b)	{ SCMP_SYS(sc), SCMP_ACT_ALLOW, 2, { a, b } }
+#define DENY(sc, e)		{ SCMP_SYS(sc), SCMP_ACT_ERRNO(e), 0, { { 0 } } }
+#define DENY1(sc, e, a)		{ SCMP_SYS(sc), SCMP_ACT_ERRNO(e), 1, { a } }
+
+static int sb_add(scmp_filter_ctx ctx, const struct sb_rule *rules, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct sb_rule *r = &rules[i];
+
+		if (r->nr == __NR_SCMP_ERROR)
+			continue;	/* syscall unknown on this arch */
+		if (seccomp_rule_add_array(ctx, r->action, r->nr, r->narg,
+					   r->arg))
+			return -1;
+	}
+	return 0;
+}
+
+#define OPATH_FLAGS	(O_PATH | O_NOFOLLOW | O_CLOEXEC)
+#define NOEXEC		SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)
+
+/* vde-switchd's allowlist: built at run time (libseccomp's argument
+ * macros are not constant expressions) */
+static int sb_switchd(scmp_filter_ctx ctx)
+{
+	const struct sb_rule rules[] = {
+	ALLOW(read),		/* signalfd, timerfd, stdin, taps */
+	ALLOW(write),		/* log lines, taps, console */
+	ALLOW(readv),		/* taps */
+	ALLOW(writev),		/* taps (tag push/pop without copying) */
+	ALLOW(close),		/* endpoint teardown */
+	ALLOW(shutdown),	/* closing control streams */
+	ALLOW(epoll_wait),	/* main loop */
+	ALLOW(epoll_pwait),	/* main loop (libc may use pwait) */
+	ALLOW(epoll_ctl),	/* add/remove descriptors */
+	/* accept4 on ctl: only NONBLOCK/CLOEXEC flags */
+	ALLOW1(accept4, SCMP_A3(SCMP_CMP_MASKED_EQ,
+				~(uint64_t)(SOCK_NONBLOCK | SOCK_CLOEXEC), 0)),
+	/* SO_PEERCRED/SO_PEERGROUPS: identity of a client */
+	ALLOW2(getsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+	       SCMP_A2(SCMP_CMP_EQ, SO_PEERCRED)),
+	ALLOW2(getsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+	       SCMP_A2(SCMP_CMP_EQ, SO_PEERGROUPS)),
+	ALLOW2(getsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+	       SCMP_A2(SCMP_CMP_EQ, SO_ERROR)),
+	/* data sockets: larger buffers */
+	ALLOW2(setsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+	       SCMP_A2(SCMP_CMP_EQ, SO_SNDBUF)),
+	ALLOW2(setsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+	       SCMP_A2(SCMP_CMP_EQ, SO_RCVBUF)),
+	/* per-endpoint data socket: AF_UNIX datagram only */
+	ALLOW2(socket, SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+	       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_DGRAM)),
+	ALLOW(bind),		/* data socket DIR/NNN.F */
+	ALLOW(connect),		/* data socket to the client's return socket */
+	ALLOW(unlink),		/* remove DIR/NNN.F, ctl, pidfile */
+	ALLOW(unlinkat),	/* same, newer libc */
+	ALLOW(rmdir),		/* remove DIR at exit */
+	ALLOW(recvmsg),		/* data plane */
+	ALLOW(sendmsg),		/* data plane, control replies */
+	ALLOW(recvmmsg),	/* data plane, batched */
+	ALLOW(sendmmsg),	/* data plane, batched */
+	ALLOW(recvfrom),	/* control requests */
+	ALLOW(sendto),		/* control replies, syslog */
+	ALLOW(timerfd_settime),	/* ageing, handshake timeouts */
+	ALLOW(timerfd_gettime),
+	ALLOW(clock_gettime),	/* vDSO fallback */
+	/* libsodium, hash seeds */
+	ALLOW1(getrandom, SCMP_A2(SCMP_CMP_MASKED_EQ,
+				  ~(uint64_t)GRND_NONBLOCK, 0)),
+	ALLOW(brk),		/* malloc at endpoint attach */
+	ALLOW1(mmap, NOEXEC),	/* malloc, never executable */
+	ALLOW1(mprotect, NOEXEC),
+	ALLOW(munmap),
+	ALLOW(mremap),
+	ALLOW(madvise),
+	ALLOW(rt_sigreturn),
+	ALLOW(exit),
+	ALLOW(exit_group),
+	/* return-socket check: O_PATH descriptor only, see ctl.c */
+	ALLOW1(openat, SCMP_A2(SCMP_CMP_EQ, OPATH_FLAGS)),
+	DENY1(openat, EACCES, SCMP_A2(SCMP_CMP_NE, OPATH_FLAGS)),
+	DENY(open, EACCES),	/* libc probes fail softly */
+	ALLOW(fstat),		/* st_uid of the O_PATH descriptor */
+	ALLOW1(newfstatat, SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH)),
+	DENY1(newfstatat, EACCES, SCMP_A3(SCMP_CMP_NE, AT_EMPTY_PATH)),
+	DENY(statx, ENOSYS),
+	DENY(stat, EACCES),
+	DENY(lstat, EACCES),
+	DENY(access, EACCES),
+	DENY(faccessat, EACCES),
+	};
+
+	return sb_add(ctx, rules, ARRAY_SIZE(rules));
+}
+
+static int (*const sb_profiles[SANDBOX__COUNT])(scmp_filter_ctx) = {
+	[SANDBOX_SWITCHD] = sb_switchd,
+};
+
+static scmp_filter_ctx sandbox_filter(enum sandbox_profile profile, bool log)
+{
+	scmp_filter_ctx ctx;
+
+	ctx = seccomp_init(log ? SCMP_ACT_LOG : SCMP_ACT_KILL_PROCESS);
+	if (!ctx)
+		return NULL;
+	if (sb_profiles[profile](ctx)) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/**
+ * sandbox_export_pfc() - write the filter in libseccomp's text form
+ * @profile:	which allowlist
+ * @fd:		where to
+ *
+ * Used for the golden file that CI diffs.
+ *
+ * Return: 0 or negative errno.
+ */
+int sandbox_export_pfc(enum sandbox_profile profile, int fd)
+{
+	scmp_filter_ctx ctx = sandbox_filter(profile, false);
+	int ret;
+
+	if (!ctx)
+		return -EINVAL;
+	ret = seccomp_export_pfc(ctx, fd);
+	seccomp_release(ctx);
+	return ret;
+}
+
+/**
+ * sandbox_enter() - drop everything; see the theory of operation above
+ * @cfg:	what to drop to
+ *
+ * Dies on any failure: running half-sandboxed is never an option.
+ */
+void sandbox_enter(const struct sandbox_cfg *cfg)
+{
+	scmp_filter_ctx ctx;
+
+	sandbox_ids(cfg);
+	sandbox_limits(cfg);
+	ctx = sandbox_filter(cfg->profile, cfg->seccomp_log);
+	if (!ctx)
+		die("cannot build the seccomp filter");
+	if (seccomp_load(ctx))
+		die("cannot load the seccomp filter");
+	seccomp_release(ctx);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Copyright (c) 2026 vde-hardened developers
+ *
+ * sandbox.h - drop identity, capabilities and syscalls before reading input.
+ */
+#ifndef VDE_SANDBOX_H
+#define VDE_SANDBOX_H
+
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+enum sandbox_profile {
+	SANDBOX_SWITCHD,	/* vde-switchd: ctl/data sockets, taps */
+	SANDBOX__COUNT
+};
+
+/**
+ * struct sandbox_cfg - what sandbox_enter() does
+ * @profile:	which seccomp allowlist
+ * @drop_ids:	change to @uid/@gid (process must be root)
+ * @uid:	unprivileged user
+ * @gid:	its primary group
+ * @groups:	supplementary groups to keep (e.g. the switch's group)
+ * @ngroups:	how many
+ * @nofile:	RLIMIT_NOFILE to set, 0 to leave it
+ * @seccomp_log: log instead of kill on a violation (developer mode)
+ */
+struct sandbox_cfg {
+	enum sandbox_profile profile;
+	bool drop_ids;
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	int ngroups;
+	rlim_t nofile;
+	bool seccomp_log;
+};
+
+int sandbox_lookup_user(const char *name, uid_t *uid, gid_t *gid) __must_check;
+int sandbox_lookup_group(const char *name, gid_t *gid) __must_check;
+rlim_t sandbox_raise_nofile(rlim_t want);
+void sandbox_enter(const struct sandbox_cfg *cfg);
+int sandbox_export_pfc(enum sandbox_profile profile, int fd) __must_check;
+
+#endif /* VDE_SANDBOX_H */

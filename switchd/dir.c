@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * dir.c - the switch directory and its ctl socket (spec section 1).
+ *
+ * Theory of operation: the directory is created (or reused only if it is a
+ * real directory owned by us or by the account we will drop to), opened
+ * once with O_NOFOLLOW, and every later change goes through that
+ * descriptor (fchown, fchmod, fchownat, fchmodat), never by resolving the
+ * path again.  Its mode never lets a client write into it: clients reach
+ * ctl and the data sockets, and put their own return sockets elsewhere,
+ * so nobody can unlink ctl or plant a socket for others.  An explicit
+ * --dirmode that grants group or other write gets the sticky bit added.
+ * ctl and the data sockets are owned by the account the switch runs as,
+ * so that libvdeplug clients open their return sockets to it (spec 2.8).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sandbox.h"
+#include "switchd.h"
+
+static void dir_modes(const struct sw_config *c, mode_t *ctl, mode_t *dir)
+{
+	if (c->mode < 0 && c->dirmode < 0) {
+		*ctl = 0600;
+		*dir = 02700;
+	} else if (c->dirmode < 0) {
+		*ctl = c->mode;
+		*dir = 02700 | (c->mode & 070 ? 050 : 0) |
+		       (c->mode & 07 ? 05 : 0);
+	} else if (c->mode < 0) {
+		*ctl = c->dirmode & 0666;
+		*dir = c->dirmode;
+	} else {
+		*ctl = c->mode;
+		*dir = c->dirmode;
+	}
+	*dir |= 0700;
+	if (*dir & 022) {
+		log_warn("--dirmode %04o lets others write the directory; adding the sticky bit",
+			 (unsigned)*dir);
+		*dir |= S_ISVTX;
+	}
+}
+
+/* Is there a live switch on ctl?  Remove a stale socket. */
+static int dir_probe_ctl(int dfd, const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int s, r;
+
+	if (fstatat(dfd, "ctl", &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno == ENOENT)
+			return 0;
+		log_err("%s: %s", path, err_str(errno));
+		return -errno;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		log_err("%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	r = connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	close(s);
+	if (r == 0) {
+		log_err("another switch is running on %s", path);
+		return -EADDRINUSE;
+	}
+	if (errno != ECONNREFUSED) {
+		log_err("cannot probe %s: %s", path, err_str(errno));
+		return -errno;
+	}
+	log_info("removing stale %s", path);
+	if (unlinkat(dfd, "ctl", 0))
+		return -errno;
+	return 0;
+}
+
+static int dir_open(struct sw *sw, uid_t uid)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	int dfd;
+
+	if (mkdir(sw->cfg.dir, 0700) && errno != EEXIST) {
+		log_err("cannot create %s: %s", sw->cfg.dir, err_str(errno));
+		return -errno;
+	}
+	dfd = open(sw->cfg.dir, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		log_err("%s: %s", sw->cfg.dir,
+			errno == ELOOP ? "is a symbolic link" :
+					 err_str(errno));
+		return -ENOTDIR;
+	}
+	if (fstat(dfd, &st) ||
+	    (st.st_uid != geteuid() && st.st_uid != uid)) {
+		log_err("%s belongs to uid %u; refusing to use it",
+			sw->cfg.dir, (unsigned)st.st_uid);
+		close(dfd);
+		return -EPERM;
+	}
+	if (!realpath(sw->cfg.dir, real)) {
+		close(dfd);
+		return -errno;
+	}
+	/* room for "/ctl" and "/65534.2147483647" inside sun_path */
+	if (strlen(real) + 18 >= sizeof(sw->dir)) {
+		log_err("%s: path too long for a socket address", sw->dir);
+		close(dfd);
+		return -ENAMETOOLONG;
+	}
+	memcpy(sw->dir, real, strlen(real) + 1);
+	return dfd;
+}
+
+/**
+ * dir_setup() - create the switch directory and listen on DIR/ctl
+ * @sw:		switch; cfg filled in
+ * @uid:	account the switch will run as ((uid_t)-1: the current one)
+ * @gid:	group for the directory and sockets ((gid_t)-1: leave)
+ *
+ * Leaves the process umask such that data sockets get the ctl mode.
+ *
+ * Return: 0 or negative errno (already logged).
+ */
+int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	mode_t ctlmode, dirmode;
+	int dfd, s, r;
+
+	dir_modes(&sw->cfg, &ctlmode, &dirmode);
+	dfd = dir_open(sw, uid);
+	if (dfd < 0)
+		return dfd;
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dfd, uid, gid)) {
+		r = -errno;
+		log_err("chown %s: %s", sw->dir, err_str(r));
+		goto out;
+	}
+	if (fchmod(dfd, dirmode)) {
+		r = -errno;
+		log_err("chmod %s: %s", sw->dir, err_str(r));
+		goto out;
+	}
+	if (snprintf(sw->ctlpath, sizeof(sw->ctlpath), "%s/ctl", sw->dir) >=
+	    (int)sizeof(sw->ctlpath)) {
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	r = dir_probe_ctl(dfd, sw->ctlpath);
+	if (r)
+		goto out;
+	umask(~ctlmode & 0777);
+	strcpy(sa.sun_path, sw->ctlpath);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(s, 128)) {
+		r = -errno;
+		log_err("cannot listen on %s: %s", sw->ctlpath, err_str(r));
+		if (s >= 0)
+			close(s);
+		goto out;
+	}
+	if (fchmodat(dfd, "ctl", ctlmode, 0) ||
+	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	     fchownat(dfd, "ctl", uid, gid, AT_SYMLINK_NOFOLLOW))) {
+		r = -errno;
+		log_err("cannot set owner/mode of %s: %s", sw->ctlpath,
+			err_str(r));
+		close(s);
+		unlink(sw->ctlpath);
+		goto out;
+	}
+	sw->ctl_fd = s;
+	r = 0;
+	log_info("listening on %s (ctl mode %04o, dir mode %04o)",
+		 sw->ctlpath, (unsigned)ctlmode, (unsigned)dirmode);
+out:
+	close(dfd);
+	return r;
+}
+
+/**
+ * dir_cleanup() - remove what the switch created, at exit
+ * @sw:	switch
+ *
+ * Runs in the sandbox: failures (e.g. no right to remove the directory
+ * from a root-owned parent) are logged, not fatal.
+ */
+void dir_cleanup(struct sw *sw)
+{
+	if (sw->ctlpath[0] && unlink(sw->ctlpath))
+		log_debug("unlink %s: %s", sw->ctlpath, err_str(errno));
+	if (sw->dir[0] && rmdir(sw->dir))
+		log_debug("rmdir %s: %s", sw->dir, err_str(errno));
+	if (sw->pidpath[0] && unlink(sw->pidpath))
+		log_warn("cannot remove pidfile %s: %s", sw->pidpath,
+			 err_str(errno));
+}

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * fwd.c - the forwarding decision for one frame, and batched sending.
+ *
+ * Theory of operation: a frame arrives in a pool slot.  Its VLAN is the
+ * 802.1Q tag if it carries one (dropped unless the ingress port is a
+ * member), otherwise the port's untagged VLAN.  The source is learned in
+ * the MAC table; a known unicast destination goes to that port only, an
+ * unknown one or a group address is flooded to every active port of the
+ * VLAN except the ingress one.  Sending is deferred: each destination
+ * endpoint collects (slot, tag operation) entries for the whole receive
+ * batch and fwd_flush() sends them with one sendmmsg() per endpoint.  Tags
+ * are pushed or popped with iovecs, never by copying the frame.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "log.h"
+#include "switchd.h"
+
+/**
+ * port_in_vlan() - is @p a member (tagged or untagged) of @vid?
+ * @p:		port
+ * @vid:	VLAN id
+ *
+ * Return: true if frames of @vid may enter and leave @p.
+ */
+bool port_in_vlan(const struct port *p, uint16_t vid)
+{
+	if (p->vlan == vid)
+		return true;
+	return p->tagged && (p->tagged[vid >> 3] & (1u << (vid & 7)));
+}
+
+static void tx_add(struct sw *sw, struct port *d, uint32_t slot,
+		   uint8_t op, uint16_t vid)
+{
+	struct endpoint *ep;
+	uint32_t len = sw->pool.len[slot];
+
+	for (ep = d->ep; ep; ep = ep->next) {
+		struct txent *t;
+
+		if (ep->ntx == 0) {
+			ep->tx_next = sw->tx_dirty;
+			sw->tx_dirty = ep;
+		}
+		t = &ep->tx[ep->ntx++];
+		t->slot = slot;
+		t->op = op;
+		if (op == TX_PUSH) {
+			t->tag[0] = 0x81;
+			t->tag[1] = 0x00;
+			t->tag[2] = vid >> 8;
+			t->tag[3] = vid & 0xff;
+		}
+		pool_ref(&sw->pool, slot);
+	}
+	d->stats.tx_frames++;
+	d->stats.tx_bytes += len + (op == TX_PUSH ? 4 : 0) -
+			     (op == TX_STRIP ? 4 : 0);
+}
+
+static void tx_vlan(struct sw *sw, struct port *d, uint32_t slot,
+		    uint16_t vid, bool tagged)
+{
+	uint8_t op;
+
+	if (d->vlan == vid)
+		op = tagged ? TX_STRIP : TX_ASIS;
+	else
+		op = tagged ? TX_ASIS : TX_PUSH;
+	tx_add(sw, d, slot, op, vid);
+}
+
+static void fwd_hub(struct sw *sw, uint32_t in, uint32_t slot)
+{
+	uint32_t i;
+
+	for (i = 0; i < sw->nactive; i++) {
+		uint32_t no = sw->active[i];
+
+		if (no != in && no != 0)
+			tx_add(sw, &sw->ports[no], slot, TX_ASIS, 0);
+	}
+}
+
+/**
+ * fwd_frame() - decide where one validated frame goes and queue it there
+ * @sw:		switch
+ * @in:		ingress port
+ * @slot:	pool slot holding a frame of at least 60 bytes
+ *
+ * The caller keeps its own reference to @slot; each destination takes one.
+ */
+void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
+{
+	struct port *ip = &sw->ports[in];
+	const uint8_t *f = pool_data(&sw->pool, slot);
+	bool tagged = false;
+	enum fdb_result r;
+	uint16_t vid;
+	uint32_t i;
+	int out;
+
+	if (sw->cfg.hub) {
+		fwd_hub(sw, in, slot);
+		return;
+	}
+	if (f[12] == 0x81 && f[13] == 0x00) {
+		tagged = true;
+		vid = ((f[14] & 0x0f) << 8) | f[15];
+		if (vid == VLAN_NONE || !port_in_vlan(ip, vid)) {
+			ip->stats.rx_drop_vlan++;
+			return;
+		}
+	} else {
+		vid = ip->vlan;
+		if (vid == VLAN_NONE) {
+			ip->stats.rx_drop_vlan++;
+			return;
+		}
+	}
+
+	r = fdb_learn(&sw->fdb, f + 6, vid, in, sw->now);
+	if (unlikely(r == FDB_FULL || r == FDB_PORT_FULL))
+		ip->stats.fdb_overflow++;
+	else if (unlikely(r == FDB_MOVED))
+		log_ratelimited(LOG_INFO,
+				"MAC %02x:%02x:%02x:%02x:%02x:%02x vlan %u moved to port %u",
+				f[6], f[7], f[8], f[9], f[10], f[11], vid, in);
+
+	if (!mac_is_multicast(f)) {
+		out = fdb_lookup(&sw->fdb, f, vid);
+		if (out >= 0) {
+			struct port *d = &sw->ports[out];
+
+			if ((uint32_t)out != in && d->nep &&
+			    port_in_vlan(d, vid))
+				tx_vlan(sw, d, slot, vid, tagged);
+			return;
+		}
+	}
+	for (i = 0; i < sw->nactive; i++) {
+		struct port *d = &sw->ports[sw->active[i]];
+
+		if (d != ip && port_in_vlan(d, vid))
+			tx_vlan(sw, d, slot, vid, tagged);
+	}
+}
+
+/* Build the iovecs of one entry; returns how many */
+static int tx_iov(struct sw *sw, struct txent *t, struct iovec *iov)
+{
+	uint8_t *d = pool_data(&sw->pool, t->slot);
+	uint32_t len = sw->pool.len[t->slot];
+
+	switch (t->op) {
+	case TX_STRIP:
+		iov[0] = (struct iovec){ d, 12 };
+		iov[1] = (struct iovec){ d + 16, len - 16 };
+		return 2;
+	case TX_PUSH:
+		iov[0] = (struct iovec){ d, 12 };
+		iov[1] = (struct iovec){ t->tag, 4 };
+		iov[2] = (struct iovec){ d + 12, len - 12 };
+		return 3;
+	default:
+		iov[0] = (struct iovec){ d, len };
+		return 1;
+	}
+}
+
+/**
+ * ep_sendv() - send up to @n entries with one sendmmsg()
+ * @sw:		switch
+ * @ep:		destination endpoint
+ * @t:		entries
+ * @n:		how many (<= RX_BATCH)
+ *
+ * Return: number sent (>= 0), or negative errno if none was.
+ */
+static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
+		    unsigned int n)
+{
+	struct mmsghdr mm[RX_BATCH];
+	struct iovec iov[RX_BATCH][3];
+	unsigned int i;
+	int r;
+
+	if (n > RX_BATCH)
+		n = RX_BATCH;
+	for (i = 0; i < n; i++) {
+		memset(&mm[i], 0, sizeof(mm[i]));
+		mm[i].msg_hdr.msg_iov = iov[i];
+		mm[i].msg_hdr.msg_iovlen = tx_iov(sw, &t[i], iov[i]);
+	}
+	r = sendmmsg(ep->data_fd, mm, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+	return r < 0 ? -errno : r;
+}
+
+static void ep_pollout(struct sw *sw, struct endpoint *ep, bool on)
+{
+	struct epoll_event ev = {
+		.events = EPOLLIN | (on ? EPOLLOUT : 0),
+		.data.ptr = &ep->ev_data,
+	};
+
+	if (ep->pollout == on)
+		return;
+	ep->pollout = on;
+	epoll_ctl(sw->epfd, EPOLL_CTL_MOD, ep->data_fd, &ev);
+}
+
+static void ep_drop(struct sw *sw, struct endpoint *ep, struct txent *t,
+		    unsigned int n, int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		pool_put(&sw->pool, t[i].slot);
+	if (err == -EAGAIN) {
+		ep->stats.tx_drop_queue += n;
+		sw->ports[ep->port].stats.tx_drop_queue += n;
+	} else {
+		ep->stats.tx_drop_err += n;
+		log_ratelimited(LOG_DEBUG, "port %u endpoint %u: send: %s",
+				ep->port, ep->id, err_str(err));
+	}
+}
+
+/* Append entries to the endpoint's output queue, dropping what won't fit */
+static void ep_enqueue(struct sw *sw, struct endpoint *ep, struct txent *t,
+		       unsigned int n)
+{
+	bool low = sw->pool.nfree < sw->pool.n / 4;
+	unsigned int i;
+
+	if (!ep->q) {
+		ep->q = calloc(EP_QLEN, sizeof(*ep->q));
+		if (!ep->q) {
+			ep_drop(sw, ep, t, n, -EAGAIN);
+			return;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (ep->qlen >= EP_QLEN || (low && ep->qlen >= EP_QFAIR)) {
+			ep_drop(sw, ep, t + i, n - i, -EAGAIN);
+			break;
+		}
+		ep->q[(ep->qhead + ep->qlen) % EP_QLEN] = t[i];
+		ep->qlen++;
+		ep->stats.tx_queued++;
+	}
+	if (ep->qlen)
+		ep_pollout(sw, ep, true);
+}
+
+static void ep_flush(struct sw *sw, struct endpoint *ep)
+{
+	unsigned int n = ep->ntx, i;
+	int r;
+
+	ep->ntx = 0;
+	if (ep->dead) {
+		ep_drop(sw, ep, ep->tx, n, -EPIPE);
+		return;
+	}
+	if (ep->qlen) {
+		ep_enqueue(sw, ep, ep->tx, n);
+		return;
+	}
+	r = ep_sendv(sw, ep, ep->tx, n);
+	if (r == -EAGAIN || r == -ENOBUFS)
+		r = 0;
+	if (r < 0) {
+		ep_drop(sw, ep, ep->tx, n, r);
+		return;
+	}
+	for (i = 0; i < (unsigned int)r; i++)
+		pool_put(&sw->pool, ep->tx[i].slot);
+	if ((unsigned int)r < n)
+		ep_enqueue(sw, ep, ep->tx + r, n - r);
+}
+
+/**
+ * fwd_flush() - send everything fwd_frame() queued during this batch
+ * @sw:	switch
+ */
+void fwd_flush(struct sw *sw)
+{
+	struct endpoint *ep = sw->tx_dirty;
+
+	sw->tx_dirty = NULL;
+	while (ep) {
+		struct endpoint *next = ep->tx_next;
+
+		ep_flush(sw, ep);
+		ep = next;
+	}
+}
+
+/**
+ * ep_drain() - the endpoint became writable: send its queue
+ * @sw:	switch
+ * @ep:	endpoint with a backlog
+ */
+void ep_drain(struct sw *sw, struct endpoint *ep)
+{
+	while (ep->qlen) {
+		unsigned int run = MIN(ep->qlen, EP_QLEN - ep->qhead);
+		int r, i;
+
+		r = ep_sendv(sw, ep, ep->q + ep->qhead, MIN(run, RX_BATCH));
+		if (r == -EAGAIN || r == -ENOBUFS)
+			return;
+		if (r < 0) {
+			/* peer gone: the control stream will tell; drop all */
+			while (ep->qlen) {
+				run = MIN(ep->qlen, EP_QLEN - ep->qhead);
+				ep_drop(sw, ep, ep->q + ep->qhead, run, r);
+				ep->qhead = (ep->qhead + run) % EP_QLEN;
+				ep->qlen -= run;
+			}
+			break;
+		}
+		for (i = 0; i < r; i++)
+			pool_put(&sw->pool, ep->q[ep->qhead + i].slot);
+		ep->qhead = (ep->qhead + r) % EP_QLEN;
+		ep->qlen -= r;
+		if ((unsigned int)r < MIN(run, RX_BATCH))
+			return;
+	}
+	ep_pollout(sw, ep, false);
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Copyright (c) 2026 vde-hardened developers
+ *
+ * switchd.h - state of one vde-switchd: ports, endpoints, pending
+ * control connections, and the configuration they are built from.
+ */
+#ifndef VDE_SWITCHD_H
+#define VDE_SWITCHD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include "fdb.h"
+#include "pool.h"
+#include "v3.h"
+
+enum {
+	RX_BATCH		= 32,	/* frames per recvmmsg */
+	EP_QLEN			= 512,	/* output queue per endpoint */
+	EP_QFAIR		= 32,	/* queue allowed when the pool runs low */
+	VLAN_NONE		= 4095,	/* port/setvlan: no untagged VLAN */
+	VLAN_MAX		= 4095,
+	ETH_HLEN_		= 14,
+	ETH_ZLEN_		= 60,
+	ETH_FRAME_DEFAULT	= 9234,	/* libvdeplug VDE_ETHBUFSIZE */
+	ETH_FRAME_MIN_MAX	= 1514,
+	PORTS_DEFAULT		= 32,
+	PORTS_MAX		= 65534,
+};
+
+enum ev_type {
+	EV_NONE,
+	EV_CTL_LISTEN,		/* DIR/ctl */
+	EV_CTL_PENDING,		/* control stream before its request */
+	EV_EP_CTL,		/* control stream of an endpoint */
+	EV_EP_DATA,		/* data socket of an endpoint */
+	EV_SIGNAL,
+	EV_TIMER,
+	EV_STDIN,
+};
+
+/* What the epoll data pointer points at: first member of each owner */
+struct evsrc {
+	uint8_t type;
+};
+
+enum tx_op { TX_ASIS, TX_STRIP, TX_PUSH };
+
+/* One frame to send on one endpoint, possibly with a tag pushed/popped */
+struct txent {
+	uint32_t slot;
+	uint8_t op;
+	uint8_t tag[4];
+};
+
+struct ep_stats {
+	uint64_t tx_drop_queue;		/* output queue full */
+	uint64_t tx_drop_err;		/* send error other than EAGAIN */
+	uint64_t tx_queued;		/* frames that had to wait */
+};
+
+struct endpoint {
+	struct evsrc ev_ctl;
+	struct evsrc ev_data;
+	int ctl_fd;
+	int data_fd;
+	uint32_t port;
+	uint32_t id;			/* = ctl_fd at attach, as vde_switch */
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	bool dead;
+	bool pollout;
+	char descr[V3_DESCR_MAX];
+	char sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct endpoint *next;		/* on the port */
+	struct endpoint *tx_next;	/* on sw->tx_dirty */
+	struct endpoint *dead_next;	/* on sw->graveyard */
+	uint16_t ntx;			/* frames in @tx for this batch */
+	struct txent tx[RX_BATCH];
+	struct txent *q;		/* ring of EP_QLEN, lazily allocated */
+	uint32_t qhead;
+	uint32_t qlen;
+	struct ep_stats stats;
+};
+
+struct port_stats {
+	uint64_t rx_frames;
+	uint64_t rx_bytes;
+	uint64_t tx_frames;
+	uint64_t tx_bytes;
+	uint64_t rx_drop_short;		/* < 14 bytes */
+	uint64_t rx_drop_trunc;		/* larger than the maximum frame */
+	uint64_t rx_drop_vlan;		/* VLAN not allowed on this port */
+	uint64_t rx_drop_nobuf;		/* frame pool exhausted */
+	uint64_t rx_empty;		/* zero-length courtesy EOF */
+	uint64_t tx_drop_queue;		/* output queue full */
+	uint64_t fdb_overflow;		/* MAC not learned: table full */
+};
+
+struct port {
+	bool exists;
+	bool allocatable;
+	uint32_t nep;			/* endpoints attached */
+	uid_t curuser;			/* owner while nep > 0 */
+	uint16_t vlan;			/* untagged VLAN, VLAN_NONE = none */
+	uint8_t *tagged;		/* VLAN bitmap or NULL */
+	int32_t active_idx;		/* index in sw->active or -1 */
+	struct endpoint *ep;
+	struct port_stats stats;
+};
+
+struct ctlconn {
+	struct evsrc ev;
+	int fd;
+	struct ucred cred;
+	uint32_t deadline;
+	size_t len;
+	uint8_t buf[V3_REQ_MAX + 1];
+	struct ctlconn *next;
+	bool dead;
+};
+
+struct uidcount {
+	uid_t uid;
+	uint32_t endpoints;
+	uint32_t pending;
+};
+
+struct sw_config {
+	const char *dir;		/* as given */
+	uint32_t numports;
+	bool hub;
+	int mode;			/* -m, -1 = unset */
+	int dirmode;			/* --dirmode, -1 = unset */
+	const char *group;
+	const char *user;
+	bool daemon;
+	const char *pidfile;
+	bool nostdin;
+	uint8_t mac[6];
+	uint32_t hashsize;
+	uint32_t fdb_max;
+	uint32_t fdb_port_max;
+	uint32_t max_frame;
+	uint32_t max_endpoints;
+	uint32_t max_endpoints_uid;
+	uint32_t max_pending;
+	uint32_t max_pending_uid;
+	uint32_t handshake_timeout;
+	bool allow_v1;
+	int verbose;
+};
+
+struct sw_stats {
+	uint64_t ctl_accepted;
+	uint64_t ctl_refused;
+	uint64_t ctl_timeout;
+	uint64_t ctl_overflow;		/* closed at once: too many pending */
+	uint64_t ep_attached;
+	uint64_t ep_detached;
+	uint64_t ctl_junk;		/* bytes after the handshake */
+};
+
+struct sw {
+	struct sw_config cfg;
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char ctlpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char pidpath[4096];
+	int epfd;
+	int ctl_fd;
+	int sig_fd;
+	int timer_fd;
+	struct evsrc ev_ctl, ev_sig, ev_timer, ev_stdin;
+	uid_t owner;			/* admin: who started the switch */
+	pid_t pid;
+	uint32_t nports;		/* slots: ports 0..numports */
+	struct port *ports;
+	uint32_t *active;		/* dense list of ports with nep > 0 */
+	uint32_t nactive;
+	struct fdb fdb;
+	struct pool pool;
+	struct ctlconn *pending;
+	uint32_t npending;
+	uint32_t nendpoints;
+	struct uidcount *uids;
+	uint32_t nuids;
+	struct endpoint *tx_dirty;
+	struct endpoint *graveyard;
+	struct ctlconn *conn_graveyard;
+	uint32_t now;			/* monotonic seconds */
+	uint32_t next_gc;
+	uint32_t gc_interval;
+	time_t started;
+	bool quit;
+	struct sw_stats stats;
+};
+
+/* port.c */
+int port_init(struct sw *sw) __must_check;
+struct port *port_get(struct sw *sw, uint32_t no);
+int port_pick(struct sw *sw, uint32_t want, uid_t uid, uint32_t *no);
+void ep_attach(struct sw *sw, struct endpoint *ep);
+void ep_close(struct sw *sw, struct endpoint *ep, const char *why);
+void ep_rx(struct sw *sw, struct endpoint *ep);
+void ep_ctl_event(struct sw *sw, struct endpoint *ep, uint32_t events);
+void ep_drain(struct sw *sw, struct endpoint *ep);
+void sw_reap(struct sw *sw);
+struct uidcount *uid_get(struct sw *sw, uid_t uid, bool create);
+
+/* fwd.c */
+void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot);
+void fwd_flush(struct sw *sw);
+bool port_in_vlan(const struct port *p, uint16_t vid);
+
+/* ctl.c */
+void ctl_accept(struct sw *sw);
+void ctl_pending_event(struct sw *sw, struct ctlconn *c, uint32_t events);
+void ctl_expire(struct sw *sw);
+
+/* dir.c */
+int dir_setup(struct sw *sw, uid_t uid, gid_t gid) __must_check;
+void dir_cleanup(struct sw *sw);
+
+#endif /* VDE_SWITCHD_H */
