@@ -273,7 +273,19 @@ void ep_ctl_event(struct sw *sw, struct endpoint *ep, uint32_t events)
 		 "control stream error");
 }
 
-static void frame_input(struct sw *sw, struct port *p, uint32_t no,
+/**
+ * port_frame_input() - validate one received frame and forward it
+ * @sw:		switch
+ * @p:		ingress port
+ * @no:		its number
+ * @slot:	pool slot holding the frame (caller keeps its reference)
+ * @len:	bytes received
+ * @flags:	msg_flags of the receive (MSG_TRUNC: larger than max_frame)
+ *
+ * Truncated, empty and short (< 14 bytes) frames are counted and dropped;
+ * frames shorter than 60 bytes are padded with zeros.
+ */
+void port_frame_input(struct sw *sw, struct port *p, uint32_t no,
 			uint32_t slot, uint32_t len, int flags)
 {
 	uint8_t *d = pool_data(&sw->pool, slot);
@@ -341,7 +353,7 @@ void ep_rx(struct sw *sw, struct endpoint *ep)
 		log_ratelimited(LOG_DEBUG, "port %u endpoint %u: recv: %s",
 				ep->port, ep->id, err_str(errno));
 	for (i = 0; r > 0 && i < (unsigned int)r; i++)
-		frame_input(sw, p, ep->port, slots[i], mm[i].msg_len,
+		port_frame_input(sw, p, ep->port, slots[i], mm[i].msg_len,
 			    mm[i].msg_hdr.msg_flags);
 	for (i = 0; i < n; i++)
 		pool_put(&sw->pool, slots[i]);

@@ -206,6 +206,8 @@ int port_pick(struct sw *sw, uint32_t want, uid_t uid, uint32_t *no);
 void ep_attach(struct sw *sw, struct endpoint *ep);
 void ep_close(struct sw *sw, struct endpoint *ep, const char *why);
 void ep_rx(struct sw *sw, struct endpoint *ep);
+void port_frame_input(struct sw *sw, struct port *p, uint32_t no,
+		      uint32_t slot, uint32_t len, int flags);
 void ep_ctl_event(struct sw *sw, struct endpoint *ep, uint32_t events);
 void ep_drain(struct sw *sw, struct endpoint *ep);
 void sw_reap(struct sw *sw);
