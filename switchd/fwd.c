@@ -241,6 +241,12 @@ static void ep_enqueue(struct sw *sw, struct endpoint *ep, struct txent *t,
 	bool low = sw->pool.nfree < sw->pool.n / 4;
 	unsigned int i;
 
+	/* keep enough free slots that receiving never stalls */
+	if (sw->pool.nfree < 4 * RX_BATCH) {
+		ep_drop(sw, ep, t, n, -EAGAIN);
+		return;
+	}
+
 	if (!ep->q) {
 		ep->q = calloc(EP_QLEN, sizeof(*ep->q));
 		if (!ep->q) {

@@ -13,7 +13,7 @@
 /**
  * pool_init() - reserve @n slots of @slot_size bytes
  * @p:		pool
- * @n:		slot count (< 65536 references each)
+ * @n:		slot count
  * @slot_size:	bytes per slot, rounded up to 64
  *
  * Return: 0 or -ENOMEM.

@@ -24,7 +24,7 @@ struct pool {
 	uint32_t *stack;	/* free slots */
 	uint32_t nfree;
 	uint16_t *len;		/* frame length per slot */
-	uint16_t *ref;		/* references per slot */
+	uint32_t *ref;		/* references per slot */
 };
 
 int pool_init(struct pool *p, uint32_t n, size_t slot_size) __must_check;
