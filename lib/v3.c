@@ -39,9 +39,9 @@ static const char *const v3_err_str[V3_E__COUNT] = {
  */
 const char *v3_strerror(int err)
 {
-	if (err < 0)
+	if (err < 0 && err > -V3_E__COUNT)
 		err = -err;
-	if (err >= V3_E__COUNT)
+	if (err < 0 || err >= V3_E__COUNT)
 		return "unknown error";
 	return v3_err_str[err];
 }
@@ -135,6 +135,8 @@ int v3_parse(const void *buf, size_t len, bool allow_v1, struct v3_req *req)
 
 	version = get32(p + 4);
 	if (version == V3_VERSION) {
+		if (len < V3_HDR_LEN)
+			return -V3_E_SHORT;
 		type = get32(p + 8);
 	} else if (version <= 1 && allow_v1) {
 		/* v1: the word at offset 4 is the type; then 6 bytes MAC */

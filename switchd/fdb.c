@@ -11,7 +11,8 @@
  * cap and a per-port cap; a full table refuses new entries (counted) and
  * the frame is still delivered by flooding, which is what a switch without
  * a table would do.  A MAC that appears on another port moves only once its
- * entry is older than minpers seconds (anti-flap, as vde_switch).
+ * entry has not been refreshed for minpers seconds (anti-flap, as
+ * vde_switch): a spoofer cannot steal a MAC whose owner keeps sending.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -176,7 +177,8 @@ enum fdb_result fdb_learn(struct fdb *f, const uint8_t *mac, uint16_t vlan,
 			e->seen = now;
 			return FDB_REFRESHED;
 		}
-		if (now - e->created < f->minpers) {
+		/* anti-flap: the owner must have been silent for minpers */
+		if (now - e->seen < f->minpers) {
 			f->stats.flap_refused++;
 			return FDB_FLAP;
 		}
