@@ -499,11 +499,42 @@ static int cmd_hash_showinfo(struct mctx *c)
 	mp(c, "GC interval %u secs\n", c->sw->gc_interval);
 	mp(c, "GC expire %u secs\n", f->expire);
 	mp(c, "Min persistence %u secs\n", f->minpers);
-	mp(c, "Entries %u (max %u, %u per port)\n", f->used, f->cap,
-	   f->port_cap);
-	mp(c, "Overflows %llu (port cap %llu)\n",
-	   (unsigned long long)f->stats.overflow_global,
-	   (unsigned long long)f->stats.overflow_port);
+	return 0;
+}
+
+static int cmd_hash_counters(struct mctx *c)
+{
+	const struct fdb *f = &c->sw->fdb;
+	const struct fdb_stats *st = &f->stats;
+
+	if (arg_end(c->args))
+		return EINVAL;
+	mp(c, "entries=%u max=%u port_max=%u buckets=%u learned=%llu moved=%llu flap_refused=%llu overflow_global=%llu overflow_port=%llu expired=%llu flushed=%llu\n",
+	   f->used, f->cap, f->port_cap, f->nbuckets,
+	   (unsigned long long)st->learned, (unsigned long long)st->moved,
+	   (unsigned long long)st->flap_refused,
+	   (unsigned long long)st->overflow_global,
+	   (unsigned long long)st->overflow_port,
+	   (unsigned long long)st->expired, (unsigned long long)st->flushed);
+	return 0;
+}
+
+static int cmd_counters(struct mctx *c)
+{
+	const struct sw_stats *st = &c->sw->stats;
+
+	if (arg_end(c->args))
+		return EINVAL;
+	mp(c, "endpoints=%u pending=%u sessions=%u ctl_accepted=%llu ctl_refused=%llu ctl_timeout=%llu ctl_overflow=%llu ep_attached=%llu ep_detached=%llu ctl_junk=%llu pool_free=%u pool_slots=%u\n",
+	   c->sw->nendpoints, c->sw->npending, c->sw->nsess,
+	   (unsigned long long)st->ctl_accepted,
+	   (unsigned long long)st->ctl_refused,
+	   (unsigned long long)st->ctl_timeout,
+	   (unsigned long long)st->ctl_overflow,
+	   (unsigned long long)st->ep_attached,
+	   (unsigned long long)st->ep_detached,
+	   (unsigned long long)st->ctl_junk, c->sw->pool.nfree,
+	   c->sw->pool.n);
 	return 0;
 }
 
@@ -740,6 +771,8 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	CMD("logout", "", "logout from this mgmt terminal", 0, cmd_logout),
 	CMD("shutdown", "", "shutdown of the switch", A, cmd_shutdown),
 	CMD("showinfo", "", "show switch version and info", D, cmd_showinfo),
+	CMD("counters", "", "switch-wide counters, as key=value", D,
+	    cmd_counters),
 	MENU("debug", "DEBUG MENU"),
 	CMD("debug/list", "", "list debug categories", D, cmd_debug_list),
 	CMD("debug/add", "dbgpath", "enable debug info for a given category",
@@ -757,6 +790,8 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	    cmd_hash_setminper),
 	CMD("hash/print", "", "print the hash table", D, cmd_hash_print),
 	CMD("hash/find", "MAC [VLAN]", "MAC lookup", D, cmd_hash_find),
+	CMD("hash/counters", "", "MAC table counters, as key=value", D,
+	    cmd_hash_counters),
 	MENU("port", "PORT STATUS MENU"),
 	CMD("port/showinfo", "", "show port info", D, cmd_port_showinfo),
 	CMD("port/setnumports", "N", "set the number of ports", A,

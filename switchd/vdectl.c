@@ -259,6 +259,34 @@ static void json_hash(const struct answer *a)
 	printf("]");
 }
 
+static void json_showinfo(const struct answer *a)
+{
+	char mac[32], path[256];
+	unsigned int perm;
+	long pid, up;
+	size_t i;
+
+	printf("{");
+	for (i = 0; i < a->ndata; i++) {
+		const char *l = a->data[i];
+
+		if (!strncmp(l, "VDE switch V.", 13)) {
+			printf("\"version\":");
+			json_str(l + 13);
+		} else if (sscanf(l, "pid %ld MAC %31s uptime %ld", &pid, mac,
+				  &up) == 3) {
+			printf(",\"pid\":%ld,\"mac\":", pid);
+			json_str(mac);
+			printf(",\"uptime\":%ld", up);
+		} else if (sscanf(l, "mgmt %255s perm %o", path, &perm) == 2) {
+			printf(",\"mgmt\":");
+			json_str(path);
+			printf(",\"mgmt_perm\":\"%04o\"", perm);
+		}
+	}
+	printf("}");
+}
+
 static void json_answer(const char *cmd, const struct answer *a)
 {
 	size_t i;
@@ -272,8 +300,12 @@ static void json_answer(const char *cmd, const struct answer *a)
 		json_ports(a);
 	else if (!strncmp(cmd, "hash/print", 10) || !strncmp(cmd, "hash/find", 9))
 		json_hash(a);
-	else if (!strncmp(cmd, "port/counters", 13))
+	else if (!strncmp(cmd, "port/counters", 13) ||
+		 !strncmp(cmd, "hash/counters", 13) ||
+		 !strncmp(cmd, "counters", 8))
 		json_kv_lines(a);
+	else if (!strncmp(cmd, "showinfo", 8))
+		json_showinfo(a);
 	else {
 		printf("[");
 		for (i = 0; i < a->ndata; i++) {
