@@ -240,6 +240,31 @@ static int ctl_bind_data(struct sw *sw, int s, uint32_t no,
 	return 0;
 }
 
+/* vde_switch's port ACL (port/setuser, port/setgroup), with the group
+ * membership from the kernel (SO_PEERGROUPS) instead of /etc/group */
+static bool ctl_acl_admits(const struct port *p, int fd,
+			   const struct ucred *cred)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
+	size_t i;
+
+	if (!p->exists || (p->acl_uid == ACL_NONE && p->acl_gid == ACL_NONE))
+		return true;
+	if (cred->uid == 0 || (p->acl_uid != ACL_NONE && cred->uid == p->acl_uid))
+		return true;
+	if (p->acl_gid == ACL_NONE)
+		return false;
+	if (cred->gid == p->acl_gid)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
+		return false;
+	for (i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == p->acl_gid)
+			return true;
+	return false;
+}
+
 /* Admission checks; returns the port or -1 after refusing */
 static long ctl_admit(struct sw *sw, struct ctlconn *c,
 		      const struct v3_req *req)
@@ -265,6 +290,10 @@ static long ctl_admit(struct sw *sw, struct ctlconn *c,
 				   "port in use by another user");
 			return -1;
 		}
+	}
+	if (!ctl_acl_admits(&sw->ports[no], c->fd, &c->cred)) {
+		ctl_refuse(sw, c, no, "port access control (port/setuser, port/setgroup) denies this user");
+		return -1;
 	}
 	if (sw->nendpoints >= sw->cfg.max_endpoints) {
 		ctl_refuse(sw, c, no, "switch full (%u endpoints)",

@@ -52,14 +52,15 @@ static void dir_modes(const struct sw_config *c, mode_t *ctl, mode_t *dir)
 	}
 }
 
-/* Is there a live switch on ctl?  Remove a stale socket. */
-static int dir_probe_ctl(int dfd, const char *path)
+/* Is there a live switch on @name (relative to @dfd)?  Remove a stale
+ * socket. */
+static int dir_probe(int dfd, const char *name, const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
 	int s, r;
 
-	if (fstatat(dfd, "ctl", &st, AT_SYMLINK_NOFOLLOW)) {
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
 		if (errno == ENOENT)
 			return 0;
 		log_err("%s: %s", path, err_str(errno));
@@ -84,7 +85,7 @@ static int dir_probe_ctl(int dfd, const char *path)
 		return -errno;
 	}
 	log_info("removing stale %s", path);
-	if (unlinkat(dfd, "ctl", 0))
+	if (unlinkat(dfd, name, 0))
 		return -errno;
 	return 0;
 }
@@ -162,7 +163,7 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		r = -ENAMETOOLONG;
 		goto out;
 	}
-	r = dir_probe_ctl(dfd, sw->ctlpath);
+	r = dir_probe(dfd, "ctl", sw->ctlpath);
 	if (r)
 		goto out;
 	umask(~ctlmode & 0777);
@@ -187,12 +188,65 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		goto out;
 	}
 	sw->ctl_fd = s;
+	sw->ctlmode = ctlmode;
 	r = 0;
 	log_info("listening on %s (ctl mode %04o, dir mode %04o)",
 		 sw->ctlpath, (unsigned)ctlmode, (unsigned)dirmode);
 out:
 	close(dfd);
 	return r;
+}
+
+/**
+ * dir_mgmt_setup() - listen on the management socket (-M PATH)
+ * @sw:		switch; cfg.mgmt set
+ * @uid:	owner to give it ((uid_t)-1: leave)
+ * @gid:	group to give it ((gid_t)-1: leave)
+ *
+ * Return: 0 or negative errno (already logged).
+ */
+int dir_mgmt_setup(struct sw *sw, uid_t uid, gid_t gid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	mode_t old;
+	int s, r;
+
+	if (strlen(sw->cfg.mgmt) >= sizeof(sa.sun_path)) {
+		log_err("%s: path too long for a socket address", sw->cfg.mgmt);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, sw->cfg.mgmt);
+	r = dir_probe(AT_FDCWD, sa.sun_path, sa.sun_path);
+	if (r)
+		return r;
+	sw->mgmtmode = sw->cfg.mgmtmode;
+	old = umask(~sw->mgmtmode & 0777);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(s, 15)) {
+		r = -errno;
+		umask(old);
+		log_err("cannot listen on %s: %s", sa.sun_path, err_str(r));
+		if (s >= 0)
+			close(s);
+		return r;
+	}
+	umask(old);
+	if (chmod(sa.sun_path, sw->mgmtmode) ||
+	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	     lchown(sa.sun_path, uid, gid))) {
+		r = -errno;
+		log_err("cannot set owner/mode of %s: %s", sa.sun_path,
+			err_str(r));
+		close(s);
+		unlink(sa.sun_path);
+		return r;
+	}
+	sw->mgmt_fd = s;
+	strcpy(sw->mgmtpath, sa.sun_path);
+	log_info("management console on %s (mode %04o)", sw->mgmtpath,
+		 (unsigned)sw->mgmtmode);
+	return 0;
 }
 
 /**
@@ -206,6 +260,8 @@ void dir_cleanup(struct sw *sw)
 {
 	if (sw->ctlpath[0] && unlink(sw->ctlpath))
 		log_debug("unlink %s: %s", sw->ctlpath, err_str(errno));
+	if (sw->mgmtpath[0] && unlink(sw->mgmtpath))
+		log_debug("unlink %s: %s", sw->mgmtpath, err_str(errno));
 	if (sw->dir[0] && rmdir(sw->dir))
 		log_debug("rmdir %s: %s", sw->dir, err_str(errno));
 	if (sw->pidpath[0] && unlink(sw->pidpath))

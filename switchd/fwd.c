@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 
 #include "log.h"
+#include "mgmt.h"
 #include "switchd.h"
 
 /**
@@ -130,6 +131,11 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 	r = fdb_learn(&sw->fdb, f + 6, vid, in, sw->now);
 	if (unlikely(r == FDB_FULL || r == FDB_PORT_FULL))
 		ip->stats.fdb_overflow++;
+	else if (unlikely(r == FDB_LEARNED && sw->dbg_any))
+		mgmt_debug(sw, DBG_HASH_ADD,
+			   "%02x:%02x:%02x:%02x:%02x:%02x VLAN %02x:%02x Port %u",
+			   f[6], f[7], f[8], f[9], f[10], f[11], vid >> 8,
+			   vid & 0xff, in);
 	else if (unlikely(r == FDB_MOVED))
 		log_ratelimited(LOG_INFO,
 				"MAC %02x:%02x:%02x:%02x:%02x:%02x vlan %u moved to port %u",

@@ -27,6 +27,7 @@
 #include <sodium.h>
 
 #include "log.h"
+#include "mgmt.h"
 #include "sandbox.h"
 #include "switchd.h"
 
@@ -36,7 +37,7 @@ enum {
 	OPT_DIRMODE = 256, OPT_NOSTDIN, OPT_MACADDR, OPT_HASHSIZE,
 	OPT_FDB_MAX, OPT_FDB_PORT_MAX, OPT_MAX_FRAME, OPT_MAX_EP,
 	OPT_MAX_EP_UID, OPT_MAX_PENDING, OPT_MAX_PENDING_UID, OPT_TIMEOUT,
-	OPT_V1, OPT_VERSION, OPT_POOL,
+	OPT_V1, OPT_VERSION, OPT_POOL, OPT_MGMTMODE, OPT_MGMTGROUP,
 };
 
 static const struct option sw_opts[] = {
@@ -65,6 +66,10 @@ static const struct option sw_opts[] = {
 	{ "handshake-timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "pool",		required_argument, NULL, OPT_POOL },
 	{ "v1",			no_argument,	   NULL, OPT_V1 },
+	{ "mgmt",		required_argument, NULL, 'M' },
+	{ "mgmtmode",		required_argument, NULL, OPT_MGMTMODE },
+	{ "mgmtgroup",		required_argument, NULL, OPT_MGMTGROUP },
+	{ "rcfile",		required_argument, NULL, 'f' },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -102,6 +107,10 @@ static void usage(FILE *f)
 "      --handshake-timeout S      seconds to send a request (default 5)\n"
 "      --pool N             frame buffers (default 8192)\n"
 "      --v1                 also accept legacy version 1 requests\n"
+"  -M, --mgmt PATH          management console socket\n"
+"      --mgmtmode MODE      its octal mode (default 0600)\n"
+"      --mgmtgroup GROUP    its group; members may change the switch\n"
+"  -f, --rcfile FILE        console commands to run at start-up\n"
 "  -v, --verbose            log debug messages; -q, --quiet: errors only\n"
 "  -h, --help               this text;  --version: the version\n",
 		PORTS_MAX, PORTS_DEFAULT, ETH_FRAME_MIN_MAX, ETH_FRAME_DEFAULT,
@@ -153,7 +162,7 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 {
 	int o;
 
-	while ((o = getopt_long_only(argc, argv, "s:n:xm:g:u:dp:vqh",
+	while ((o = getopt_long_only(argc, argv, "s:n:xm:g:u:dp:vqhM:f:",
 				     sw_opts, NULL)) != -1) {
 		switch (o) {
 		case 's': c->dir = optarg; break;
@@ -214,6 +223,12 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 					       10);
 			break;
 		case OPT_V1: c->allow_v1 = true; break;
+		case 'M': c->mgmt = optarg; break;
+		case OPT_MGMTMODE:
+			c->mgmtmode = parse_num(optarg, "mgmtmode", 0, 0777, 8);
+			break;
+		case OPT_MGMTGROUP: c->mgmtgroup = optarg; break;
+		case 'f': c->rcfile = optarg; break;
 		case 'v': c->verbose = 1; break;
 		case 'q': c->verbose = -1; break;
 		case 'h': usage(stdout); exit(0);
@@ -244,6 +259,7 @@ static void config_defaults(struct sw_config *c)
 	c->max_pending = 256;
 	c->max_pending_uid = 32;
 	c->handshake_timeout = 5;
+	c->mgmtmode = 0600;
 	c->mac[0] = 0x00;
 	c->mac[1] = 0xff;
 	randombytes_buf(c->mac + 2, 4);
@@ -269,7 +285,6 @@ static void ev_add(struct sw *sw, int fd, struct evsrc *src, uint8_t type)
 static void setup_events(struct sw *sw)
 {
 	struct itimerspec its = { { 1, 0 }, { 1, 0 } };
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &sw->ev_stdin };
 	sigset_t set;
 
 	sigemptyset(&set);
@@ -291,12 +306,10 @@ static void setup_events(struct sw *sw)
 	ev_add(sw, sw->ctl_fd, &sw->ev_ctl, EV_CTL_LISTEN);
 	ev_add(sw, sw->sig_fd, &sw->ev_sig, EV_SIGNAL);
 	ev_add(sw, sw->timer_fd, &sw->ev_timer, EV_TIMER);
-	if (sw->cfg.nostdin || sw->cfg.daemon)
-		return;
-	sw->ev_stdin.type = EV_STDIN;
-	if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, STDIN_FILENO, &ev))
-		log_info("standard input cannot be watched (%s); ignoring it",
-			 err_str(errno));
+	if (sw->mgmt_fd >= 0)
+		ev_add(sw, sw->mgmt_fd, &sw->ev_mgmt, EV_MGMT_LISTEN);
+	if (!sw->cfg.nostdin && !sw->cfg.daemon)
+		mgmt_stdin_open(sw);
 }
 
 static void write_pidfile(struct sw *sw, uid_t uid)
@@ -342,19 +355,6 @@ static void on_signal(struct sw *sw)
 	sw->quit = true;
 }
 
-static void on_stdin(struct sw *sw)
-{
-	char buf[512];
-	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
-
-	if (n == 0) {
-		log_info("end of standard input: shutting down");
-		sw->quit = true;
-	} else if (n < 0 && errno != EAGAIN) {
-		epoll_ctl(sw->epfd, EPOLL_CTL_DEL, STDIN_FILENO, NULL);
-	}
-}
-
 static void dispatch(struct sw *sw, struct evsrc *src, uint32_t events)
 {
 	struct endpoint *ep;
@@ -387,8 +387,12 @@ static void dispatch(struct sw *sw, struct evsrc *src, uint32_t events)
 	case EV_TIMER:
 		on_timer(sw);
 		break;
-	case EV_STDIN:
-		on_stdin(sw);
+	case EV_MGMT_LISTEN:
+		mgmt_accept(sw);
+		break;
+	case EV_MGMT:
+		/* struct msess starts with its struct evsrc */
+		mgmt_event(sw, (struct msess *)src, events);
 		break;
 	}
 }
@@ -409,6 +413,7 @@ static void event_loop(struct sw *sw)
 		for (i = 0; i < n; i++)
 			dispatch(sw, ev[i].data.ptr, ev[i].events);
 		sw_reap(sw);
+		mgmt_reap(sw);
 	}
 }
 
@@ -427,7 +432,40 @@ static void shutdown_all(struct sw *sw)
 		free(c);
 	}
 	sw_reap(sw);
+	mgmt_close_all(sw);
 	dir_cleanup(sw);
+}
+
+static char *read_rcfile(const char *path, size_t *len)
+{
+	char *buf = NULL, *n;
+	size_t cap = 0;
+	ssize_t r;
+	int fd;
+
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		die("cannot open rc file %s: %s", path, err_str(errno));
+	for (;;) {
+		if (*len + 4096 > cap) {
+			if (cap >= (1u << 20))
+				die("rc file %s is larger than 1 MiB", path);
+			cap = cap ? cap * 2 : 8192;
+			n = realloc(buf, cap);
+			if (!n)
+				die("out of memory");
+			buf = n;
+		}
+		r = read(fd, buf + *len, cap - *len);
+		if (r < 0)
+			die("cannot read rc file %s: %s", path, err_str(errno));
+		if (r == 0)
+			break;
+		*len += r;
+	}
+	close(fd);
+	return buf;
 }
 
 static void resolve_identity(struct sw *sw, uid_t *uid, gid_t *gid,
@@ -460,6 +498,8 @@ int main(int argc, char **argv)
 	gid_t gid, grp;
 	bool drop;
 	rlim_t nofile;
+	char *rc = NULL;
+	size_t rclen = 0;
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "vde-switchd: cannot initialise libsodium\n");
@@ -475,6 +515,8 @@ int main(int argc, char **argv)
 	sw.owner = getuid();
 	sw.pid = getpid();
 	sw.ctl_fd = -1;
+	sw.mgmt_fd = -1;
+	sw.mgmt_gid = (gid_t)-1;
 
 	resolve_identity(&sw, &uid, &gid, &grp, &drop);
 	if (port_init(&sw) ||
@@ -485,6 +527,16 @@ int main(int argc, char **argv)
 	sw.gc_interval = 2;
 	if (dir_setup(&sw, uid, grp != (gid_t)-1 ? grp : gid))
 		return 1;
+	if (sw.cfg.mgmtgroup &&
+	    sandbox_lookup_group(sw.cfg.mgmtgroup, &sw.mgmt_gid))
+		die("unknown group '%s'", sw.cfg.mgmtgroup);
+	if (sw.cfg.mgmt && dir_mgmt_setup(&sw, uid, sw.mgmt_gid)) {
+		dir_cleanup(&sw);
+		return 1;
+	}
+	if (sw.cfg.rcfile)
+		rc = read_rcfile(sw.cfg.rcfile, &rclen);
+	names_load();
 	if (sw.cfg.pidfile && sw.cfg.pidfile[0] != '/') {
 		char cwd[PATH_MAX];
 
@@ -530,6 +582,14 @@ int main(int argc, char **argv)
 	sb.seccomp_log = getenv("VDE_SECCOMP_LOG") &&
 			 !strcmp(getenv("VDE_SECCOMP_LOG"), "1");
 	sandbox_enter(&sb);
+	if (rc) {
+		int bad = mgmt_run_script(&sw, rc, rclen);
+
+		if (bad)
+			log_warn("rc file %s: %d command(s) failed",
+				 sw.cfg.rcfile, bad);
+		free(rc);
+	}
 	log_info("ready: %u ports, pid %d, uid %u", sw.cfg.numports,
 		 (int)sw.pid, (unsigned)(drop ? uid : sw.owner));
 

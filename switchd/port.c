@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "mgmt.h"
 #include "switchd.h"
 
 /**
@@ -38,6 +39,44 @@ int port_init(struct sw *sw)
 		return -ENOMEM;
 	for (i = 0; i < sw->nports; i++)
 		sw->ports[i].active_idx = -1;
+	sw->vlans[0] |= 1;	/* VLAN 0 always exists */
+	return 0;
+}
+
+/**
+ * port_resize() - change the number of ports (port/setnumports)
+ * @sw:		switch
+ * @numports:	new number of user ports
+ *
+ * Return: 0, -EADDRINUSE if a port beyond the new size exists, -ENOMEM.
+ */
+int port_resize(struct sw *sw, uint32_t numports)
+{
+	uint32_t n = numports + 1, i, *act, *cnt;
+	struct port *p;
+
+	for (i = n; i < sw->nports; i++)
+		if (sw->ports[i].exists)
+			return -EADDRINUSE;
+	p = realloc(sw->ports, n * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	sw->ports = p;
+	act = realloc(sw->active, n * sizeof(*act));
+	if (act)
+		sw->active = act;
+	cnt = realloc(sw->fdb.port_count, n * sizeof(*cnt));
+	if (cnt)
+		sw->fdb.port_count = cnt;
+	if (!act || !cnt)
+		return -ENOMEM;
+	for (i = sw->nports; i < n; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].active_idx = -1;
+		cnt[i] = 0;
+	}
+	sw->nports = sw->fdb.nports = n;
+	sw->cfg.numports = numports;
 	return 0;
 }
 
@@ -58,6 +97,8 @@ struct port *port_get(struct sw *sw, uint32_t no)
 		p->allocatable = true;
 		p->vlan = 0;
 		p->active_idx = -1;
+		p->acl_uid = ACL_NONE;
+		p->acl_gid = ACL_NONE;
 	}
 	return p;
 }
@@ -137,6 +178,7 @@ static void port_activate(struct sw *sw, uint32_t no)
 	sw->active[sw->nactive++] = no;
 	fdb_flush_port(&sw->fdb, no);
 	log_debug("port %u up", no);
+	mgmt_debug(sw, DBG_PORT_ADD, "%02u", no);
 }
 
 static void port_deactivate(struct sw *sw, uint32_t no)
@@ -151,6 +193,7 @@ static void port_deactivate(struct sw *sw, uint32_t no)
 	/* only this port's entries: no whole-table flush (spec 6.2) */
 	fdb_flush_port(&sw->fdb, no);
 	log_debug("port %u down", no);
+	mgmt_debug(sw, DBG_PORT_DEL, "%02u", no);
 }
 
 /**
@@ -182,6 +225,9 @@ void ep_attach(struct sw *sw, struct endpoint *ep)
 		log_info("port %u: endpoint %u attached (uid %u pid %d) \"%s\"",
 			 ep->port, ep->id, (unsigned)ep->uid, (int)ep->pid,
 			 ep->descr);
+	mgmt_debug(sw, DBG_EP_ADD, "Port %02u FD %2u", ep->port, ep->id);
+	mgmt_debug(sw, DBG_PORT_DESCR, "Port %02u FD %2u -> \"%s\"",
+		   ep->port, ep->id, ep->descr);
 }
 
 /**
@@ -224,6 +270,7 @@ void ep_close(struct sw *sw, struct endpoint *ep, const char *why)
 	sw->nendpoints--;
 	sw->stats.ep_detached++;
 	log_info("port %u: endpoint %u detached: %s", ep->port, ep->id, why);
+	mgmt_debug(sw, DBG_EP_DEL, "Port %02u FD %2u", ep->port, ep->id);
 	ep->dead_next = sw->graveyard;
 	sw->graveyard = ep;
 }

@@ -40,7 +40,11 @@ enum ev_type {
 	EV_SIGNAL,
 	EV_TIMER,
 	EV_STDIN,
+	EV_MGMT_LISTEN,		/* -M socket */
+	EV_MGMT,		/* a management session */
 };
+
+#define ACL_NONE	UINT32_MAX
 
 /* What the epoll data pointer points at: first member of each owner */
 struct evsrc {
@@ -107,6 +111,8 @@ struct port {
 	uint32_t nep;			/* endpoints attached */
 	uid_t curuser;			/* owner while nep > 0 */
 	uint16_t vlan;			/* untagged VLAN, VLAN_NONE = none */
+	uint32_t acl_uid;		/* port/setuser, ACL_NONE = unset */
+	uint32_t acl_gid;		/* port/setgroup, ACL_NONE = unset */
 	uint8_t *tagged;		/* VLAN bitmap or NULL */
 	int32_t active_idx;		/* index in sw->active or -1 */
 	struct endpoint *ep;
@@ -153,6 +159,10 @@ struct sw_config {
 	uint32_t handshake_timeout;
 	bool allow_v1;
 	int verbose;
+	const char *mgmt;		/* -M */
+	int mgmtmode;			/* --mgmtmode, default 0600 */
+	const char *mgmtgroup;
+	const char *rcfile;		/* -f */
 };
 
 struct sw_stats {
@@ -174,7 +184,17 @@ struct sw {
 	int ctl_fd;
 	int sig_fd;
 	int timer_fd;
-	struct evsrc ev_ctl, ev_sig, ev_timer, ev_stdin;
+	struct evsrc ev_ctl, ev_sig, ev_timer, ev_stdin, ev_mgmt;
+	int mgmt_fd;
+	char mgmtpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	mode_t mgmtmode;
+	mode_t ctlmode;
+	gid_t mgmt_gid;			/* admins' group, (gid_t)-1: none */
+	struct msess *sessions;
+	uint32_t nsess;
+	struct msess *mgraveyard;
+	uint32_t dbg_any;		/* categories some session wants */
+	uint8_t vlans[VLAN_MAX / 8 + 1];	/* VLANs that exist */
 	uid_t owner;			/* admin: who started the switch */
 	pid_t pid;
 	uint32_t nports;		/* slots: ports 0..numports */
@@ -199,8 +219,11 @@ struct sw {
 	struct sw_stats stats;
 };
 
+struct msess;
+
 /* port.c */
 int port_init(struct sw *sw) __must_check;
+int port_resize(struct sw *sw, uint32_t numports) __must_check;
 struct port *port_get(struct sw *sw, uint32_t no);
 int port_pick(struct sw *sw, uint32_t want, uid_t uid, uint32_t *no);
 void ep_attach(struct sw *sw, struct endpoint *ep);
@@ -225,6 +248,7 @@ void ctl_expire(struct sw *sw);
 
 /* dir.c */
 int dir_setup(struct sw *sw, uid_t uid, gid_t gid) __must_check;
+int dir_mgmt_setup(struct sw *sw, uid_t uid, gid_t gid) __must_check;
 void dir_cleanup(struct sw *sw);
 
 #endif /* VDE_SWITCHD_H */

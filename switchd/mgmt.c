@@ -1,0 +1,664 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * mgmt.c - management sessions: vde_switch's console grammar (spec 5.2).
+ *
+ * Theory of operation: a session is a management socket connection (or
+ * the switch's standard input).  Its identity is SO_PEERCRED; it is an
+ * admin if it is root, the switch's owner, or a member of the management
+ * group (primary or SO_PEERGROUPS); everyone else who can reach the socket
+ * may only run read-only commands.  Input is line-buffered (several
+ * commands in one write all run; a line split over writes is joined); a
+ * line longer than MGMT_LINE_MAX is answered with 1007 and discarded up to
+ * its newline, never split into commands; a line with a NUL or a control
+ * character is answered with 1022.  Output is queued per session up to
+ * MGMT_OUT_MAX and written as the socket accepts it; a session that lets
+ * more pile up is closed.  Sessions are capped in total and per uid.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "mgmt.h"
+#include "switchd.h"
+
+struct msess {
+	struct evsrc ev;
+	int rfd;
+	int wfd;
+	struct ucred cred;
+	bool admin;
+	bool dead;
+	bool is_stdin;
+	bool prompt;		/* print "vde$ " prompts */
+	bool closing;		/* logout: flush, then close */
+	bool discard;		/* inside an over-long line */
+	bool pollout;
+	uint32_t debug;		/* subscribed categories */
+	size_t inlen;
+	char in[MGMT_LINE_MAX + 1];
+	char *out;
+	size_t outlen;
+	size_t outcap;
+	struct msess *next;
+	struct msess *dead_next;
+};
+
+static const struct {
+	const char *name;
+	unsigned int tag;
+	const char *help;
+} dbg_cats[DBG__COUNT] = {
+	[DBG_HASH_ADD]	  = { "hash/+", 011, "hash: new element" },
+	[DBG_HASH_DEL]	  = { "hash/-", 012, "hash: discarded element" },
+	[DBG_FSTP_STATUS] = { "fstp/status", 044, "fstp: status change" },
+	[DBG_FSTP_ROOT]	  = { "fstp/root", 045, "fstp: rootswitch/port change" },
+	[DBG_FSTP_ADD]	  = { "fstp/+", 041, "fstp: port becomes active" },
+	[DBG_FSTP_DEL]	  = { "fstp/-", 042, "fstp: port becomes inactive" },
+	[DBG_PORT_ADD]	  = { "port/+", 021, "new port" },
+	[DBG_PORT_DEL]	  = { "port/-", 022, "closed port" },
+	[DBG_PORT_DESCR]  = { "port/descr", 023, "set port description" },
+	[DBG_EP_ADD]	  = { "port/ep/+", 031, "new endpoint" },
+	[DBG_EP_DEL]	  = { "port/ep/-", 032, "closed endpoint" },
+};
+
+/**
+ * mgmt_dbg_name() - a debug category
+ * @cat:	index
+ * @tag:	its octal tag
+ * @help:	its description
+ *
+ * Return: its name, or NULL past the last one.
+ */
+const char *mgmt_dbg_name(unsigned int cat, unsigned int *tag,
+			  const char **help)
+{
+	if (cat >= DBG__COUNT)
+		return NULL;
+	*tag = dbg_cats[cat].tag;
+	*help = dbg_cats[cat].help;
+	return dbg_cats[cat].name;
+}
+
+/**
+ * mgmt_lookup() - find the command a line names, by prefix (vde_switch)
+ * @tab:	command table
+ * @n:		its size
+ * @line:	input line, leading blanks already skipped
+ * @args:	set to the text after the command, blanks skipped
+ *
+ * As in vde_switch, the first command whose whole path is a prefix of the
+ * line runs ("port/showinfoXYZ" runs port/showinfo); menu headers never
+ * match.
+ *
+ * Return: the command, or NULL.
+ */
+const struct mgmt_cmd *mgmt_lookup(const struct mgmt_cmd *tab, size_t n,
+				   const char *line, const char **args)
+{
+	size_t i, l;
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].flags & MC_MENU)
+			continue;
+		l = strlen(tab[i].path);
+		if (strncmp(tab[i].path, line, l))
+			continue;
+		line += l;
+		while (*line == ' ' || *line == '\t')
+			line++;
+		*args = line;
+		return &tab[i];
+	}
+	return NULL;
+}
+
+/**
+ * mgmt_line_check() - is this line acceptable text?
+ * @line:	bytes without the newline
+ * @len:	how many
+ *
+ * Return: 0, or EINVAL for a NUL or a control character other than tab.
+ */
+int mgmt_line_check(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = line[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return EINVAL;
+	}
+	return 0;
+}
+
+static void sess_write_raw(struct msess *s, const char *buf, size_t len)
+{
+	char *n;
+	size_t cap;
+
+	if (!s || s->dead)
+		return;
+	if (s->outlen + len > MGMT_OUT_MAX) {
+		log_ratelimited(LOG_WARNING,
+				"mgmt session of uid %u does not read its output: closing",
+				(unsigned)s->cred.uid);
+		s->closing = true;
+		s->outlen = 0;
+		return;
+	}
+	if (s->outlen + len > s->outcap) {
+		cap = MAX(s->outcap * 2, s->outlen + len + 4096);
+		n = realloc(s->out, cap);
+		if (!n) {
+			s->closing = true;
+			return;
+		}
+		s->out = n;
+		s->outcap = cap;
+	}
+	memcpy(s->out + s->outlen, buf, len);
+	s->outlen += len;
+}
+
+static void sess_vprintf(struct msess *s, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n > 0)
+		sess_write_raw(s, buf, MIN((size_t)n, sizeof(buf) - 1));
+}
+
+static void sess_printf(struct msess *s, const char *fmt, ...) __printf(2, 3);
+static void sess_printf(struct msess *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sess_vprintf(s, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * mp() - print to the session a command runs for
+ * @c:		command context (output discarded when c->s is NULL)
+ * @fmt:	printf format
+ */
+void mp(struct mctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->s)
+		return;
+	va_start(ap, fmt);
+	sess_vprintf(c->s, fmt, ap);
+	va_end(ap);
+}
+
+static void sess_pollout(struct sw *sw, struct msess *s, bool on)
+{
+	struct epoll_event ev = {
+		.events = EPOLLIN | (on ? EPOLLOUT : 0),
+		.data.ptr = &s->ev,
+	};
+
+	if (s->pollout == on || s->is_stdin)
+		return;
+	s->pollout = on;
+	epoll_ctl(sw->epfd, EPOLL_CTL_MOD, s->rfd, &ev);
+}
+
+static void sess_close(struct sw *sw, struct msess *s)
+{
+	struct msess **pp;
+
+	if (s->dead)
+		return;
+	s->dead = true;
+	epoll_ctl(sw->epfd, EPOLL_CTL_DEL, s->rfd, NULL);
+	if (s->is_stdin) {
+		log_info("end of standard input: shutting down");
+		sw->quit = true;
+	} else {
+		close(s->rfd);
+		sw->nsess--;
+	}
+	for (pp = &sw->sessions; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	s->dead_next = sw->mgraveyard;
+	sw->mgraveyard = s;
+}
+
+static void sess_flush(struct sw *sw, struct msess *s)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < s->outlen) {
+		n = write(s->wfd, s->out + off, s->outlen - off);
+		if (n <= 0)
+			break;
+		off += n;
+	}
+	if (off < s->outlen && errno != EAGAIN) {
+		s->outlen = 0;
+		sess_close(sw, s);
+		return;
+	}
+	memmove(s->out, s->out + off, s->outlen - off);
+	s->outlen -= off;
+	if (s->outlen) {
+		sess_pollout(sw, s, true);
+		return;
+	}
+	sess_pollout(sw, s, false);
+	if (s->closing && !s->is_stdin)
+		sess_close(sw, s);
+}
+
+static void sess_prompt(struct msess *s)
+{
+	if (s->prompt)
+		sess_write_raw(s, "\nvde$ ", 6);
+}
+
+static void sess_result(struct msess *s, int err)
+{
+	if (!err)
+		sess_printf(s, "1000 Success\n");
+	else
+		sess_printf(s, "1%03d %s\n", err, err_str(err));
+}
+
+/* Run one line as session @s (NULL: start-up script, output discarded) */
+static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len)
+{
+	struct mctx c = { .sw = sw, .s = s };
+	const struct mgmt_cmd *cmd;
+	int err;
+
+	if (len && line[len - 1] == '\r')
+		line[--len] = '\0';
+	err = mgmt_line_check(line, len);
+	line[len] = '\0';
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (!err && (!*line || *line == '#'))
+		return -1;	/* nothing to run: prompt only */
+	if (err)
+		goto result;
+	cmd = mgmt_lookup(mgmt_cmds, mgmt_ncmds, line, &c.args);
+	if (!cmd) {
+		err = ENOSYS;
+		goto result;
+	}
+	if ((cmd->flags & MC_ADMIN) && s && !s->admin) {
+		log_ratelimited(LOG_NOTICE,
+				"mgmt: uid %u may not run '%s' (read-only)",
+				(unsigned)s->cred.uid, cmd->path);
+		err = EPERM;
+		goto result;
+	}
+	if (cmd->flags & MC_ADMIN)
+		log_info("mgmt: uid %u: %s", s ? (unsigned)s->cred.uid :
+			 (unsigned)sw->owner, line);
+	if (cmd->flags & MC_DATA)
+		mp(&c, "0000 DATA END WITH '.'\n");
+	err = cmd->fn(&c);
+	if (cmd->flags & MC_DATA)
+		mp(&c, ".\n");
+	if (s && s->closing) {
+		sess_write_raw(s, "9999 END OF SESSION", 19);
+		return 0;
+	}
+result:
+	if (s)
+		sess_result(s, err);
+	return err;
+}
+
+static void sess_input(struct sw *sw, struct msess *s, const char *buf,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !s->closing && !s->dead; i++) {
+		char ch = buf[i];
+
+		if (ch != '\n') {
+			if (s->discard)
+				continue;
+			if (s->inlen >= MGMT_LINE_MAX) {
+				s->discard = true;
+				s->inlen = 0;
+				continue;
+			}
+			s->in[s->inlen++] = ch;
+			continue;
+		}
+		if (s->discard) {
+			s->discard = false;
+			sess_result(s, E2BIG);
+			sess_prompt(s);
+			continue;
+		}
+		mgmt_exec(sw, s, s->in, s->inlen);
+		s->inlen = 0;
+		if (!s->closing)
+			sess_prompt(s);
+	}
+}
+
+/**
+ * mgmt_event() - a session is readable or writable
+ * @sw:		switch
+ * @s:		session
+ * @events:	epoll events
+ */
+void mgmt_event(struct sw *sw, struct msess *s, uint32_t events)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (s->dead)
+		return;
+	if (events & EPOLLOUT)
+		sess_flush(sw, s);
+	if (s->dead || !(events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		return;
+	if (s->outlen > MGMT_OUT_MAX / 2)
+		return;		/* let the client read first */
+	n = read(s->rfd, buf, sizeof(buf));
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		sess_close(sw, s);
+		return;
+	}
+	if (n > 0)
+		sess_input(sw, s, buf, n);
+	sess_flush(sw, s);
+}
+
+static bool mgmt_in_group(int fd, gid_t gid, const struct ucred *cred)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
+	size_t i;
+
+	if (gid == (gid_t)-1)
+		return false;
+	if (cred->gid == gid)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
+		return false;
+	for (i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+static void sess_banner(struct sw *sw, struct msess *s)
+{
+	sess_printf(s, "VDE switch V.%s\n%s\n", VDE_VERSION,
+		    "(C) vde-hardened developers 2026 - GPLv2");
+	sess_prompt(s);
+}
+
+static struct msess *sess_new(struct sw *sw, int rfd, int wfd)
+{
+	struct msess *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ev.type = EV_MGMT;
+	s->rfd = rfd;
+	s->wfd = wfd;
+	s->next = sw->sessions;
+	sw->sessions = s;
+	return s;
+}
+
+/**
+ * mgmt_accept() - accept a management connection
+ * @sw:	switch
+ */
+void mgmt_accept(struct sw *sw)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct ucred cred;
+	socklen_t sl = sizeof(cred);
+	struct msess *s, *o;
+	unsigned int same = 0;
+	int fd;
+
+	fd = accept4(sw->mgmt_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &sl)) {
+		close(fd);
+		return;
+	}
+	for (o = sw->sessions; o; o = o->next)
+		same += o->cred.uid == cred.uid;
+	if (sw->nsess >= MGMT_SESS_MAX || same >= MGMT_SESS_UID) {
+		log_ratelimited(LOG_WARNING,
+				"mgmt: too many sessions, refusing uid %u",
+				(unsigned)cred.uid);
+		close(fd);
+		return;
+	}
+	s = sess_new(sw, fd, fd);
+	if (!s) {
+		close(fd);
+		return;
+	}
+	sw->nsess++;
+	s->cred = cred;
+	s->prompt = true;
+	s->admin = cred.uid == 0 || cred.uid == sw->owner ||
+		   mgmt_in_group(fd, sw->mgmt_gid, &cred);
+	ev.data.ptr = &s->ev;
+	if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, fd, &ev)) {
+		sess_close(sw, s);
+		return;
+	}
+	log_debug("mgmt: session for uid %u (%s)", (unsigned)cred.uid,
+		  s->admin ? "admin" : "read-only");
+	sess_banner(sw, s);
+	sess_flush(sw, s);
+}
+
+/**
+ * mgmt_stdin_open() - the foreground console on standard input/output
+ * @sw:	switch
+ *
+ * As in vde_switch, end of input ends the switch.  Must be called before
+ * the sandbox (it asks whether stdin is a terminal).
+ */
+void mgmt_stdin_open(struct sw *sw)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct msess *s = sess_new(sw, STDIN_FILENO, STDOUT_FILENO);
+
+	if (!s)
+		return;
+	s->is_stdin = true;
+	s->admin = true;
+	s->cred.uid = sw->owner;
+	s->prompt = isatty(STDIN_FILENO);
+	ev.data.ptr = &s->ev;
+	if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, STDIN_FILENO, &ev)) {
+		log_info("standard input cannot be watched (%s); no console",
+			 err_str(errno));
+		sw->sessions = s->next;
+		free(s);
+		return;
+	}
+	if (s->prompt)
+		sess_banner(sw, s);
+	sess_flush(sw, s);
+}
+
+/**
+ * mgmt_debug() - send an asynchronous event line to subscribed sessions
+ * @sw:		switch
+ * @cat:	category
+ * @fmt:	printf format of the message
+ */
+void mgmt_debug(struct sw *sw, enum mgmt_dbg cat, const char *fmt, ...)
+{
+	char msg[512];
+	struct msess *s;
+	va_list ap;
+
+	if (!(sw->dbg_any & (1u << cat)))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (s = sw->sessions; s; s = s->next) {
+		if (s->dead || !(s->debug & (1u << cat)))
+			continue;
+		sess_printf(s, "3%03o %s %s\n", dbg_cats[cat].tag,
+			    dbg_cats[cat].name, msg);
+		sess_flush(sw, s);
+	}
+}
+
+/**
+ * mgmt_sess_debug_mask() - the subscription mask of a session
+ * @s:	session
+ *
+ * Return: pointer to it (debug/add and debug/del change it).
+ */
+uint32_t *mgmt_sess_debug_mask(struct msess *s)
+{
+	return &s->debug;
+}
+
+/**
+ * mgmt_debug_recount() - recompute which categories anybody wants
+ * @sw:	switch
+ */
+void mgmt_debug_recount(struct sw *sw)
+{
+	struct msess *s;
+
+	sw->dbg_any = 0;
+	for (s = sw->sessions; s; s = s->next)
+		if (!s->dead)
+			sw->dbg_any |= s->debug;
+}
+
+/**
+ * mgmt_logout() - end the session after this command's output
+ * @s:	session
+ */
+void mgmt_logout(struct msess *s)
+{
+	if (s)
+		s->closing = true;
+}
+
+/**
+ * mgmt_sess_is_stdin() - is this the standard-input console?
+ * @s:	session
+ *
+ * Return: true for the stdin console.
+ */
+bool mgmt_sess_is_stdin(const struct msess *s)
+{
+	return s && s->is_stdin;
+}
+
+/**
+ * mgmt_run_script() - run start-up commands (rc file), output discarded
+ * @sw:		switch
+ * @text:	file contents
+ * @len:	length
+ *
+ * Return: number of commands that failed.
+ */
+int mgmt_run_script(struct sw *sw, const char *text, size_t len)
+{
+	char line[MGMT_LINE_MAX + 1];
+	size_t start = 0, i, l;
+	int failed = 0, lineno = 0, err;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && text[i] != '\n')
+			continue;
+		lineno++;
+		l = i - start;
+		if (l > MGMT_LINE_MAX) {
+			log_warn("rc file line %d: longer than %d bytes",
+				 lineno, MGMT_LINE_MAX);
+			failed++;
+		} else {
+			memcpy(line, text + start, l);
+			line[l] = '\0';
+			err = mgmt_exec(sw, NULL, line, l);
+			if (err > 0) {
+				log_warn("rc file line %d: %s: %s", lineno,
+					 line, err_str(err));
+				failed++;
+			}
+		}
+		start = i + 1;
+	}
+	return failed;
+}
+
+/**
+ * mgmt_reap() - free sessions closed during the last batch
+ * @sw:	switch
+ */
+void mgmt_reap(struct sw *sw)
+{
+	bool any = sw->mgraveyard != NULL;
+
+	while (sw->mgraveyard) {
+		struct msess *s = sw->mgraveyard;
+
+		sw->mgraveyard = s->dead_next;
+		free(s->out);
+		free(s);
+	}
+	if (any)
+		mgmt_debug_recount(sw);
+}
+
+/**
+ * mgmt_close_all() - close every session (shutdown)
+ * @sw:	switch
+ */
+void mgmt_close_all(struct sw *sw)
+{
+	while (sw->sessions) {
+		struct msess *s = sw->sessions;
+
+		sess_flush(sw, s);
+		if (s->dead)
+			continue;	/* sess_flush closed it */
+		if (s->is_stdin) {
+			sw->sessions = s->next;
+			s->dead = true;
+			s->dead_next = sw->mgraveyard;
+			sw->mgraveyard = s;
+			continue;
+		}
+		sess_close(sw, s);
+	}
+	mgmt_reap(sw);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Copyright (c) 2026 vde-hardened developers
+ *
+ * mgmt.h - the management console (spec section 5): sessions on the -M
+ * socket and on standard input, vde_switch's session grammar, commands.
+ */
+#ifndef VDE_MGMT_H
+#define VDE_MGMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "util.h"
+
+struct sw;
+
+enum {
+	MGMT_LINE_MAX	= 1024,		/* longer lines: 1007 error */
+	MGMT_OUT_MAX	= 16 << 20,	/* pending output per session */
+	MGMT_SESS_MAX	= 64,		/* sessions in all */
+	MGMT_SESS_UID	= 16,		/* sessions per uid */
+};
+
+/* Debug categories: bit numbers, tags as vde_switch prints them */
+enum mgmt_dbg {
+	DBG_HASH_ADD, DBG_HASH_DEL, DBG_FSTP_STATUS, DBG_FSTP_ROOT,
+	DBG_FSTP_ADD, DBG_FSTP_DEL, DBG_PORT_ADD, DBG_PORT_DEL,
+	DBG_PORT_DESCR, DBG_EP_ADD, DBG_EP_DEL, DBG__COUNT
+};
+
+struct msess;
+
+/**
+ * struct mctx - what a command handler gets
+ * @sw:		the switch
+ * @s:		session (output goes there); NULL for rc-file commands
+ * @args:	argument text after the command path, blanks skipped
+ */
+struct mctx {
+	struct sw *sw;
+	struct msess *s;
+	const char *args;
+};
+
+enum {
+	MC_MENU		= 1,	/* menu header: not a command */
+	MC_DATA		= 2,	/* output framed as a data block */
+	MC_ADMIN	= 4,	/* changes the switch: admins only */
+};
+
+/**
+ * struct mgmt_cmd - one console command
+ * @path:	"port/print"
+ * @syntax:	argument synopsis for help
+ * @help:	one line of help
+ * @flags:	MC_*
+ * @fn:		handler: 0 on success or a positive errno for the result line
+ */
+struct mgmt_cmd {
+	const char *path;
+	const char *syntax;
+	const char *help;
+	unsigned int flags;
+	int (*fn)(struct mctx *c);
+};
+
+extern const struct mgmt_cmd mgmt_cmds[];
+extern const size_t mgmt_ncmds;
+
+/* mgmt.c */
+const struct mgmt_cmd *mgmt_lookup(const struct mgmt_cmd *tab, size_t n,
+				   const char *line, const char **args);
+int mgmt_line_check(const char *line, size_t len);
+void mp(struct mctx *c, const char *fmt, ...) __printf(2, 3);
+void mgmt_accept(struct sw *sw);
+void mgmt_event(struct sw *sw, struct msess *s, uint32_t events);
+void mgmt_stdin_open(struct sw *sw);
+void mgmt_debug(struct sw *sw, enum mgmt_dbg cat, const char *fmt, ...)
+	__printf(3, 4);
+void mgmt_reap(struct sw *sw);
+void mgmt_close_all(struct sw *sw);
+int mgmt_run_script(struct sw *sw, const char *text, size_t len);
+bool mgmt_sess_is_stdin(const struct msess *s);
+void mgmt_logout(struct msess *s);
+void mgmt_debug_recount(struct sw *sw);
+uint32_t *mgmt_sess_debug_mask(struct msess *s);
+const char *mgmt_dbg_name(unsigned int cat, unsigned int *tag,
+			  const char **help);
+
+/* names.c */
+void names_load(void);
+const char *names_user(uint32_t uid, char *buf, size_t len);
+const char *names_group(uint32_t gid, char *buf, size_t len);
+int names_parse_user(const char *s, uint32_t *uid);
+int names_parse_group(const char *s, uint32_t *gid);
+
+#endif /* VDE_MGMT_H */

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * vdectl.c - vde-ctl, the management client.
+ *
+ * One-shot: `vde-ctl -s MGMT port/print 5` sends one command, prints the
+ * data block, and exits 0 on "1000 Success", 1 otherwise (the result line
+ * goes to standard error).  With -j the answer is printed as JSON for the
+ * commands scripts care about.  Without a command it is an interactive
+ * prompt with line editing and history (libedit); asynchronous "3xxx" lines
+ * are printed above the line being edited.  It speaks vde_switch's console
+ * grammar, so it works against Debian's vde_switch too.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <editline/readline.h>
+
+#define EXIT_USAGE	2
+#define PROMPT		"\nvde$ "
+
+static int sock = -1;
+static char *rbuf;
+static size_t rlen, rcap;
+static bool eof;
+
+static int ctl_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "vde-ctl: %s: path too long\n", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "vde-ctl: cannot connect to %s: %s\n", path,
+			strerror(errno));
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Read more from the switch; false on EOF or error */
+static bool fill(int timeout_ms)
+{
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	ssize_t n;
+
+	if (eof || poll(&p, 1, timeout_ms) <= 0)
+		return false;
+	if (rlen + 4096 + 1 > rcap) {
+		rcap = rcap ? rcap * 2 : 65536;
+		rbuf = realloc(rbuf, rcap);
+		if (!rbuf) {
+			fprintf(stderr, "vde-ctl: out of memory\n");
+			exit(1);
+		}
+	}
+	n = read(sock, rbuf + rlen, 4096);
+	if (n <= 0) {
+		eof = true;
+		return false;
+	}
+	rlen += n;
+	rbuf[rlen] = '\0';
+	return true;
+}
+
+static void consume(size_t n)
+{
+	memmove(rbuf, rbuf + n, rlen - n);
+	rlen -= n;
+	if (rbuf)
+		rbuf[rlen] = '\0';
+}
+
+/* Wait for the prompt (or end of session); returns the text before it */
+static char *read_answer(int timeout_ms)
+{
+	char *p, *out;
+	size_t n;
+
+	for (;;) {
+		if (rbuf && (p = strstr(rbuf, PROMPT))) {
+			n = p - rbuf;
+			out = strndup(rbuf, n);
+			consume(n + strlen(PROMPT));
+			return out;
+		}
+		if (rbuf && rlen >= 4 && strstr(rbuf, "9999 END OF SESSION")) {
+			out = strndup(rbuf, rlen);
+			consume(rlen);
+			return out;
+		}
+		if (!fill(timeout_ms)) {
+			if (!rbuf)
+				return NULL;
+			out = strndup(rbuf, rlen);
+			consume(rlen);
+			return eof && *out ? out : (free(out), NULL);
+		}
+	}
+}
+
+struct answer {
+	char **data;		/* data block lines */
+	size_t ndata;
+	int code;		/* 1000, 1022 ..., or 0 if none */
+	char *result;		/* result line */
+};
+
+static void answer_parse(char *text, struct answer *a, bool interactive)
+{
+	bool in_data = false;
+	char *line, *save = NULL;
+
+	memset(a, 0, sizeof(*a));
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (in_data) {
+			if (!strcmp(line, ".")) {
+				in_data = false;
+				continue;
+			}
+			a->data = realloc(a->data, (a->ndata + 1) *
+						   sizeof(*a->data));
+			a->data[a->ndata++] = line;
+		} else if (!strncmp(line, "0000 DATA", 9)) {
+			in_data = true;
+		} else if (line[0] == '3' && strlen(line) > 4) {
+			fprintf(interactive ? stdout : stderr, "%s\n", line);
+		} else if ((line[0] == '1' || line[0] == '9') &&
+			   strlen(line) >= 4) {
+			a->code = atoi(line) ;
+			a->result = line;
+		}
+	}
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* "key=value key=value" lines (port/counters) */
+static void json_kv_lines(const struct answer *a)
+{
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < a->ndata; i++) {
+		char *dup = strdup(a->data[i]), *tok, *save = NULL;
+		bool first = true;
+
+		printf("%s{", i ? "," : "");
+		for (tok = strtok_r(dup, " ", &save); tok;
+		     tok = strtok_r(NULL, " ", &save)) {
+			char *eq = strchr(tok, '=');
+
+			if (!eq)
+				continue;
+			*eq = '\0';
+			printf("%s", first ? "" : ",");
+			json_str(tok);
+			printf(":%s", eq[1] ? eq + 1 : "null");
+			first = false;
+		}
+		printf("}");
+		free(dup);
+	}
+	printf("]");
+}
+
+static void json_ports(const struct answer *a)
+{
+	bool open = false, eps = false;
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < a->ndata; i++) {
+		const char *l = a->data[i];
+		unsigned int port, vlan, id;
+		unsigned long long pk, by;
+		char st[16], user[64], au[64], ag[64], d[256];
+
+		if (sscanf(l, "Port %u untagged_vlan=%u %15s", &port, &vlan,
+			   st) == 3) {
+			if (open)
+				printf("%s}", eps ? "]" : "");
+			printf("%s{\"port\":%u,\"untagged_vlan\":%u,\"active\":%s,\"allocatable\":%s",
+			       open ? "," : "", port, vlan,
+			       strcmp(st, "ACTIVE") ? "false" : "true",
+			       strstr(l, "NOT Unnamed") ? "false" : "true");
+			open = true;
+			eps = false;
+		} else if (sscanf(l, " Current User: %63s Access Control: (User: %63s - Group: %63[^)])",
+				  user, au, ag) == 3) {
+			printf(",\"user\":");
+			json_str(user);
+			printf(",\"acl_user\":");
+			json_str(au);
+			printf(",\"acl_group\":");
+			json_str(ag);
+		} else if (sscanf(l, " IN: pkts %llu bytes %llu", &pk, &by) == 2) {
+			printf(",\"in\":{\"pkts\":%llu,\"bytes\":%llu}", pk, by);
+		} else if (sscanf(l, " OUT: pkts %llu bytes %llu", &pk, &by) == 2) {
+			printf(",\"out\":{\"pkts\":%llu,\"bytes\":%llu}", pk, by);
+		} else if (sscanf(l, "  -- endpoint ID %u module %*s prog : %255[^\n]",
+				  &id, d) >= 1) {
+			printf("%s{\"id\":%u,\"descr\":", eps ? "," :
+			       ",\"endpoints\":[", id);
+			json_str(strstr(l, ": ") ? strstr(l, ": ") + 2 : "");
+			printf("}");
+			eps = true;
+		}
+	}
+	if (open)
+		printf("%s}", eps ? "]" : "");
+	printf("]");
+}
+
+static void json_hash(const struct answer *a)
+{
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < a->ndata; i++) {
+		unsigned int h, vlan, port, age;
+		char mac[32];
+
+		if (sscanf(a->data[i], "Hash: %u Addr: %31s VLAN %u to port: %u age %u",
+			   &h, mac, &vlan, &port, &age) != 5)
+			continue;
+		printf("%s{\"mac\":\"%s\",\"vlan\":%u,\"port\":%u,\"age\":%u}",
+		       i ? "," : "", mac, vlan, port, age);
+	}
+	printf("]");
+}
+
+static void json_showinfo(const struct answer *a)
+{
+	char mac[32], path[256];
+	unsigned int perm;
+	long pid, up;
+	size_t i;
+
+	printf("{");
+	for (i = 0; i < a->ndata; i++) {
+		const char *l = a->data[i];
+
+		if (!strncmp(l, "VDE switch V.", 13)) {
+			printf("\"version\":");
+			json_str(l + 13);
+		} else if (sscanf(l, "pid %ld MAC %31s uptime %ld", &pid, mac,
+				  &up) == 3) {
+			printf(",\"pid\":%ld,\"mac\":", pid);
+			json_str(mac);
+			printf(",\"uptime\":%ld", up);
+		} else if (sscanf(l, "mgmt %255s perm %o", path, &perm) == 2) {
+			printf(",\"mgmt\":");
+			json_str(path);
+			printf(",\"mgmt_perm\":\"%04o\"", perm);
+		}
+	}
+	printf("}");
+}
+
+static void json_answer(const char *cmd, const struct answer *a)
+{
+	size_t i;
+
+	printf("{\"command\":");
+	json_str(cmd);
+	printf(",\"code\":%d,\"result\":", a->code);
+	json_str(a->result ? a->result + (strlen(a->result) > 5 ? 5 : 0) : "");
+	printf(",\"data\":");
+	if (!strncmp(cmd, "port/print", 10) || !strncmp(cmd, "port/allprint", 13))
+		json_ports(a);
+	else if (!strncmp(cmd, "hash/print", 10) || !strncmp(cmd, "hash/find", 9))
+		json_hash(a);
+	else if (!strncmp(cmd, "port/counters", 13) ||
+		 !strncmp(cmd, "hash/counters", 13) ||
+		 !strncmp(cmd, "counters", 8))
+		json_kv_lines(a);
+	else if (!strncmp(cmd, "showinfo", 8))
+		json_showinfo(a);
+	else {
+		printf("[");
+		for (i = 0; i < a->ndata; i++) {
+			printf("%s", i ? "," : "");
+			json_str(a->data[i]);
+		}
+		printf("]");
+	}
+	printf("}\n");
+}
+
+static int one_shot(const char *cmd, bool json)
+{
+	struct answer a;
+	char *text, *line;
+	size_t i;
+	int rc;
+
+	if (asprintf(&line, "%s\n", cmd) < 0)
+		return 1;
+	if (write(sock, line, strlen(line)) != (ssize_t)strlen(line)) {
+		fprintf(stderr, "vde-ctl: write: %s\n", strerror(errno));
+		return 1;
+	}
+	free(line);
+	text = read_answer(10000);
+	if (!text) {
+		fprintf(stderr, "vde-ctl: no answer from the switch\n");
+		return 1;
+	}
+	answer_parse(text, &a, false);
+	rc = a.code == 1000 || (a.code == 9999 && !strncmp(cmd, "logout", 6)) ||
+	     (a.code == 9999 && !strncmp(cmd, "shutdown", 8)) ? 0 : 1;
+	if (json) {
+		json_answer(cmd, &a);
+	} else {
+		for (i = 0; i < a.ndata; i++)
+			printf("%s\n", a.data[i]);
+		if (rc)
+			fprintf(stderr, "%s\n", a.result ? a.result :
+				"vde-ctl: no result line");
+	}
+	free(a.data);
+	free(text);
+	return rc;
+}
+
+static bool running = true;
+
+static void on_line(char *line)
+{
+	char *text, *cmd;
+
+	if (!line) {
+		running = false;
+		return;
+	}
+	if (*line)
+		add_history(line);
+	if (asprintf(&cmd, "%s\n", line) >= 0) {
+		if (write(sock, cmd, strlen(cmd)) < 0)
+			running = false;
+		free(cmd);
+	}
+	text = read_answer(10000);
+	if (text) {
+		fputs(text, stdout);
+		if (*text && text[strlen(text) - 1] != '\n')
+			putchar('\n');
+		if (strstr(text, "9999 END OF SESSION"))
+			running = false;
+		free(text);
+	} else {
+		running = false;
+	}
+	free(line);
+}
+
+/* Async lines while the user edits: print them above the edit line */
+static void async_lines(void)
+{
+	char *nl;
+
+	while (rbuf && (nl = strchr(rbuf, '\n'))) {
+		size_t n = nl - rbuf + 1;
+
+		printf("\r\033[K%.*s", (int)n, rbuf);
+		consume(n);
+	}
+	rl_forced_update_display();
+}
+
+static int interactive(void)
+{
+	struct pollfd p[2] = { { .fd = 0, .events = POLLIN },
+			       { .fd = sock, .events = POLLIN } };
+	char *banner = read_answer(5000);
+
+	if (banner) {
+		printf("%s\n", banner);
+		free(banner);
+	}
+	rl_callback_handler_install("vde$ ", on_line);
+	while (running) {
+		if (poll(p, 2, -1) < 0)
+			break;
+		if (p[1].revents) {
+			if (!fill(0) && eof)
+				break;
+			async_lines();
+		}
+		if (p[0].revents)
+			rl_callback_read_char();
+	}
+	rl_callback_handler_remove();
+	putchar('\n');
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vde-ctl -s MGMT [-j] [COMMAND [ARGS...]]\n"
+"  -s, --sock MGMT   management socket of the switch (vde-switchd -M)\n"
+"  -j, --json        print the answer as JSON (port/print, port/allprint,\n"
+"                    hash/print, hash/find, port/counters parsed; others as\n"
+"                    lines)\n"
+"  -h, --help        this text\n"
+"Without COMMAND: an interactive prompt with history.\n"
+"Exit status: 0 if the switch answered 1000 Success, 1 otherwise,\n"
+"2 on bad usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "sock", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	bool json = false;
+	char *banner, cmd[4096] = "";
+	int o, i;
+
+	while ((o = getopt_long(argc, argv, "+s:jh", opts, NULL)) != -1) {
+		switch (o) {
+		case 's': path = optarg; break;
+		case 'j': json = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (!path) {
+		fprintf(stderr, "vde-ctl: -s MGMT is required\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = optind; i < argc; i++) {
+		if (strlen(cmd) + strlen(argv[i]) + 2 > sizeof(cmd)) {
+			fprintf(stderr, "vde-ctl: command too long\n");
+			return EXIT_USAGE;
+		}
+		if (*cmd)
+			strcat(cmd, " ");
+		strcat(cmd, argv[i]);
+	}
+	sock = ctl_connect(path);
+	if (sock < 0)
+		return 1;
+	if (!*cmd)
+		return interactive();
+	banner = read_answer(5000);
+	if (!banner) {
+		fprintf(stderr, "vde-ctl: %s did not greet us\n", path);
+		return 1;
+	}
+	free(banner);
+	return one_shot(cmd, json);
+}
