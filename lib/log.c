@@ -20,6 +20,7 @@
 static char log_prefix[64] = "vde";
 static int log_level = LOG_INFO;
 static int log_syslog_fd = -1;
+static void (*log_die_hook)(void);
 
 /**
  * log_init() - set the "prog[tag]: " prefix of every line
@@ -41,6 +42,15 @@ void log_init(const char *prog, const char *tag)
 void log_set_level(int level)
 {
 	log_level = level;
+}
+
+/**
+ * log_set_die_hook() - run @hook (once) before die() exits
+ * @hook:	cleanup, e.g. removing sockets created during set-up
+ */
+void log_set_die_hook(void (*hook)(void))
+{
+	log_die_hook = hook;
 }
 
 /**
@@ -134,6 +144,12 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(LOG_ERR, fmt, ap);
 	va_end(ap);
+	if (log_die_hook) {
+		void (*hook)(void) = log_die_hook;
+
+		log_die_hook = NULL;
+		hook();
+	}
 	_exit(1);
 }
 

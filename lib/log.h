@@ -19,6 +19,7 @@
 
 void log_init(const char *prog, const char *tag);
 void log_set_level(int level);
+void log_set_die_hook(void (*hook)(void));
 int log_open_syslog(void);
 void logmsg(int prio, const char *fmt, ...) __printf(2, 3);
 void die(const char *fmt, ...) __printf(1, 2) __noreturn;

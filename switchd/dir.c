@@ -44,7 +44,8 @@ static void dir_modes(const struct sw_config *c, mode_t *ctl, mode_t *dir)
 		*ctl = c->mode;
 		*dir = c->dirmode;
 	}
-	*dir |= 0700;
+	/* setgid: data sockets inherit the directory's group (-g) */
+	*dir |= 0700 | S_ISGID;
 	if (*dir & 022) {
 		log_warn("--dirmode %04o lets others write the directory; adding the sticky bit",
 			 (unsigned)*dir);
@@ -120,7 +121,7 @@ static int dir_open(struct sw *sw, uid_t uid)
 	}
 	/* room for "/ctl" and "/65534.2147483647" inside sun_path */
 	if (strlen(real) + 18 >= sizeof(sw->dir)) {
-		log_err("%s: path too long for a socket address", sw->dir);
+		log_err("%s: path too long for a socket address", real);
 		close(dfd);
 		return -ENAMETOOLONG;
 	}
@@ -258,13 +259,14 @@ int dir_mgmt_setup(struct sw *sw, uid_t uid, gid_t gid)
  */
 void dir_cleanup(struct sw *sw)
 {
-	if (sw->ctlpath[0] && unlink(sw->ctlpath))
+	/* only what this process created: never another switch's files */
+	if (sw->ctl_fd >= 0 && unlink(sw->ctlpath))
 		log_debug("unlink %s: %s", sw->ctlpath, err_str(errno));
-	if (sw->mgmtpath[0] && unlink(sw->mgmtpath))
+	if (sw->mgmt_fd >= 0 && unlink(sw->mgmtpath))
 		log_debug("unlink %s: %s", sw->mgmtpath, err_str(errno));
-	if (sw->dir[0] && rmdir(sw->dir))
+	if (sw->ctl_fd >= 0 && rmdir(sw->dir))
 		log_debug("rmdir %s: %s", sw->dir, err_str(errno));
-	if (sw->pidpath[0] && unlink(sw->pidpath))
+	if (sw->pid_written && unlink(sw->pidpath))
 		log_warn("cannot remove pidfile %s: %s", sw->pidpath,
 			 err_str(errno));
 }

@@ -160,6 +160,8 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 	}
 }
 
+static const uint8_t tx_zeros[8];
+
 /* Build the iovecs of one entry; returns how many */
 static int tx_iov(struct sw *sw, struct txent *t, struct iovec *iov)
 {
@@ -170,7 +172,11 @@ static int tx_iov(struct sw *sw, struct txent *t, struct iovec *iov)
 	case TX_STRIP:
 		iov[0] = (struct iovec){ d, 12 };
 		iov[1] = (struct iovec){ d + 16, len - 16 };
-		return 2;
+		if (len - 4 >= ETH_ZLEN_)
+			return 2;
+		/* still a minimum-size frame once the tag is gone */
+		iov[2] = (struct iovec){ (void *)tx_zeros, ETH_ZLEN_ - (len - 4) };
+		return 3;
 	case TX_PUSH:
 		iov[0] = (struct iovec){ d, 12 };
 		iov[1] = (struct iovec){ t->tag, 4 };

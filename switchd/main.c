@@ -133,8 +133,12 @@ static uint32_t parse_num(const char *arg, const char *what,
 	errno = 0;
 	v = strtoul(arg, &end, base);
 	if (!*arg || *end || errno || v < lo || v > hi || *arg == '-') {
-		fprintf(stderr, "vde-switchd: invalid %s '%s' (%lu..%lu)\n",
-			what, arg, lo, hi);
+		if (base == 8)
+			fprintf(stderr, "vde-switchd: invalid %s '%s' (octal, 0%lo..0%lo)\n",
+				what, arg, lo, hi);
+		else
+			fprintf(stderr, "vde-switchd: invalid %s '%s' (%lu..%lu)\n",
+				what, arg, lo, hi);
 		exit(EXIT_USAGE);
 	}
 	return (uint32_t)v;
@@ -312,6 +316,24 @@ static void setup_events(struct sw *sw)
 		mgmt_stdin_open(sw);
 }
 
+/* A pidfile naming a process that no longer exists (crash, or a root
+ * switch that could not remove it from a root-owned directory) */
+static bool pidfile_stale(const char *path)
+{
+	char buf[32] = "";
+	long pid;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || sscanf(buf, "%ld", &pid) != 1 || pid <= 0)
+		return false;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
 static void write_pidfile(struct sw *sw, uid_t uid)
 {
 	char buf[32];
@@ -319,10 +341,17 @@ static void write_pidfile(struct sw *sw, uid_t uid)
 
 	fd = open(sw->pidpath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		  O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST && pidfile_stale(sw->pidpath)) {
+		log_warn("removing stale pidfile %s", sw->pidpath);
+		unlink(sw->pidpath);
+		fd = open(sw->pidpath, O_WRONLY | O_CREAT | O_EXCL |
+			  O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
 	if (fd < 0)
 		die("cannot create pidfile %s: %s", sw->pidpath,
 		    err_str(errno));
 	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	sw->pid_written = true;
 	if (write(fd, buf, n) != n)
 		die("cannot write pidfile %s", sw->pidpath);
 	/* so that the unprivileged switch may remove it at exit */
@@ -436,6 +465,15 @@ static void shutdown_all(struct sw *sw)
 	dir_cleanup(sw);
 }
 
+static struct sw *die_sw;
+
+/* die() during set-up: do not leave ctl or the management socket behind */
+static void die_cleanup(void)
+{
+	if (die_sw)
+		dir_cleanup(die_sw);
+}
+
 static char *read_rcfile(const char *path, size_t *len)
 {
 	char *buf = NULL, *n;
@@ -519,6 +557,8 @@ int main(int argc, char **argv)
 	sw.mgmt_gid = (gid_t)-1;
 
 	resolve_identity(&sw, &uid, &gid, &grp, &drop);
+	die_sw = &sw;
+	log_set_die_hook(die_cleanup);
 	if (port_init(&sw) ||
 	    fdb_init(&sw.fdb, sw.cfg.hashsize, sw.cfg.fdb_max,
 		     sw.cfg.fdb_port_max, sw.nports) ||

@@ -180,6 +180,7 @@ struct sw {
 	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char ctlpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char pidpath[4096];
+	bool pid_written;
 	int epfd;
 	int ctl_fd;
 	int sig_fd;
