@@ -461,6 +461,7 @@ static const struct {
 	CTR(rx_frames), CTR(rx_bytes), CTR(tx_frames), CTR(tx_bytes),
 	CTR(rx_drop_short), CTR(rx_drop_trunc), CTR(rx_drop_vlan),
 	CTR(rx_drop_nobuf), CTR(rx_empty), CTR(tx_drop_queue),
+	CTR(tx_drop_oversize),
 	CTR(fdb_overflow),
 };
 

@@ -167,7 +167,7 @@ enum fdb_result fdb_learn(struct fdb *f, const uint8_t *mac, uint16_t vlan,
 	uint32_t h, i;
 	struct fdb_entry *e;
 
-	if (mac_is_multicast(mac))
+	if (mac_is_multicast(mac) || port >= f->nports)
 		return FDB_IGNORED;
 	h = fdb_hash(f, mac, vlan);
 	i = fdb_find(f, h, mac, vlan);

@@ -44,9 +44,16 @@ static void tx_add(struct sw *sw, struct port *d, uint32_t slot,
 	struct endpoint *ep;
 	uint32_t len = sw->pool.len[slot];
 
+	if (unlikely(op == TX_PUSH && len + 4 > sw->cfg.max_frame)) {
+		/* clients read at most max_frame bytes: never send a cut frame */
+		d->stats.tx_drop_oversize++;
+		return;
+	}
 	for (ep = d->ep; ep; ep = ep->next) {
 		struct txent *t;
 
+		/* one entry per received frame; fwd_flush() runs per batch */
+		ASSERT(ep->ntx < RX_BATCH);
 		if (ep->ntx == 0) {
 			ep->tx_next = sw->tx_dirty;
 			sw->tx_dirty = ep;
@@ -63,8 +70,11 @@ static void tx_add(struct sw *sw, struct port *d, uint32_t slot,
 		pool_ref(&sw->pool, slot);
 	}
 	d->stats.tx_frames++;
-	d->stats.tx_bytes += len + (op == TX_PUSH ? 4 : 0) -
-			     (op == TX_STRIP ? 4 : 0);
+	if (op == TX_PUSH)
+		len += 4;
+	else if (op == TX_STRIP)
+		len = MAX(len - 4, (uint32_t)ETH_ZLEN_);
+	d->stats.tx_bytes += len;
 }
 
 static void tx_vlan(struct sw *sw, struct port *d, uint32_t slot,

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "log.h"
 #include "util.h"
 
 struct pool {
@@ -51,6 +52,7 @@ static inline void pool_ref(struct pool *p, uint32_t slot)
 
 static inline void pool_put(struct pool *p, uint32_t slot)
 {
+	ASSERT(p->ref[slot] > 0);
 	if (--p->ref[slot] == 0)
 		p->stack[p->nfree++] = slot;
 }

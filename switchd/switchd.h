@@ -102,6 +102,7 @@ struct port_stats {
 	uint64_t rx_drop_nobuf;		/* frame pool exhausted */
 	uint64_t rx_empty;		/* zero-length courtesy EOF */
 	uint64_t tx_drop_queue;		/* output queue full */
+	uint64_t tx_drop_oversize;	/* too big once a tag is pushed */
 	uint64_t fdb_overflow;		/* MAC not learned: table full */
 };
 
