@@ -553,7 +553,7 @@ static int hash_set(struct mctx *c, uint32_t lo, uint32_t hi, uint32_t *v)
 static int cmd_hash_setsize(struct mctx *c)
 {
 	uint32_t n, p2 = 1;
-	int err = hash_set(c, 1, 1u << 24, &n);
+	int err = hash_set(c, 1, 1u << 20, &n);
 
 	if (err)
 		return err;

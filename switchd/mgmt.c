@@ -480,6 +480,46 @@ void mgmt_accept(struct sw *sw)
 }
 
 /**
+ * mgmt_session_open() - a session on an already open descriptor pair
+ * @sw:		switch
+ * @rfd:	where commands come from (watched with epoll)
+ * @wfd:	where answers go
+ * @uid:	whose session it is (for logs)
+ * @admin:	may it change the switch?
+ * @prompt:	print the banner and "vde$ " prompts
+ *
+ * Used for the standard-input console and by the fuzz target.
+ *
+ * Return: the session, or NULL if @rfd cannot be watched.
+ */
+struct msess *mgmt_session_open(struct sw *sw, int rfd, int wfd, uid_t uid,
+				bool admin, bool prompt)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct msess *s = sess_new(sw, rfd, wfd);
+
+	if (!s)
+		return NULL;
+	s->is_stdin = true;
+	s->admin = admin;
+	s->cred.uid = uid;
+	s->prompt = prompt;
+	ev.data.ptr = &s->ev;
+	if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, rfd, &ev)) {
+		log_info("%s cannot be watched (%s); no console there",
+			 rfd == STDIN_FILENO ? "standard input" : "descriptor",
+			 err_str(errno));
+		sw->sessions = s->next;
+		free(s);
+		return NULL;
+	}
+	if (s->prompt)
+		sess_banner(sw, s);
+	sess_flush(sw, s);
+	return s;
+}
+
+/**
  * mgmt_stdin_open() - the foreground console on standard input/output
  * @sw:	switch
  *
@@ -488,26 +528,8 @@ void mgmt_accept(struct sw *sw)
  */
 void mgmt_stdin_open(struct sw *sw)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
-	struct msess *s = sess_new(sw, STDIN_FILENO, STDOUT_FILENO);
-
-	if (!s)
-		return;
-	s->is_stdin = true;
-	s->admin = true;
-	s->cred.uid = sw->owner;
-	s->prompt = isatty(STDIN_FILENO);
-	ev.data.ptr = &s->ev;
-	if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, STDIN_FILENO, &ev)) {
-		log_info("standard input cannot be watched (%s); no console",
-			 err_str(errno));
-		sw->sessions = s->next;
-		free(s);
-		return;
-	}
-	if (s->prompt)
-		sess_banner(sw, s);
-	sess_flush(sw, s);
+	mgmt_session_open(sw, STDIN_FILENO, STDOUT_FILENO, sw->owner, true,
+			  isatty(STDIN_FILENO));
 }
 
 /**

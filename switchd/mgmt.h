@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -77,6 +78,8 @@ void mp(struct mctx *c, const char *fmt, ...) __printf(2, 3);
 void mgmt_accept(struct sw *sw);
 void mgmt_event(struct sw *sw, struct msess *s, uint32_t events);
 void mgmt_stdin_open(struct sw *sw);
+struct msess *mgmt_session_open(struct sw *sw, int rfd, int wfd, uid_t uid,
+				bool admin, bool prompt);
 void mgmt_debug(struct sw *sw, enum mgmt_dbg cat, const char *fmt, ...)
 	__printf(3, 4);
 void mgmt_reap(struct sw *sw);
