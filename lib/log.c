@@ -153,22 +153,50 @@ void die(const char *fmt, ...)
 	_exit(1);
 }
 
+static struct log_rl *log_rl_sites;
+
+static void log_rl_report(struct log_rl *rl)
+{
+	if (rl->tokens > LOG_BURST)
+		logmsg(LOG_WARNING, "%u similar messages suppressed",
+		       rl->tokens - LOG_BURST);
+	rl->tokens = 0;
+}
+
 /**
  * log_ratelimit() - token bucket behind log_ratelimited()
- * @tokens:	lines used in the current second
- * @last:	second the bucket refers to
+ * @rl:		the call site's bucket
  * @now:	current monotonic second
  *
  * Return: true if this line may be written.
  */
-bool log_ratelimit(unsigned int *tokens, time_t *last, time_t now)
+bool log_ratelimit(struct log_rl *rl, time_t now)
 {
-	if (now != *last) {
-		if (*tokens > LOG_BURST)
-			logmsg(LOG_WARNING, "%u similar messages suppressed",
-			       *tokens - LOG_BURST);
-		*last = now;
-		*tokens = 0;
+	if (!rl->registered) {
+		rl->registered = true;
+		rl->next = log_rl_sites;
+		log_rl_sites = rl;
 	}
-	return ++*tokens <= LOG_BURST;
+	if (now != rl->last) {
+		log_rl_report(rl);
+		rl->last = now;
+	}
+	return ++rl->tokens <= LOG_BURST;
+}
+
+/**
+ * log_ratelimit_flush() - report suppressed lines of past seconds
+ *
+ * Called from a periodic timer, so that a burst that ends is still
+ * accounted for ("N similar messages suppressed").
+ */
+void log_ratelimit_flush(void)
+{
+	struct timespec ts;
+	struct log_rl *rl;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	for (rl = log_rl_sites; rl; rl = rl->next)
+		if (rl->last != ts.tv_sec)
+			log_rl_report(rl);
 }

@@ -24,7 +24,16 @@ int log_open_syslog(void);
 void logmsg(int prio, const char *fmt, ...) __printf(2, 3);
 void die(const char *fmt, ...) __printf(1, 2) __noreturn;
 const char *err_str(int err);
-bool log_ratelimit(unsigned int *tokens, time_t *last, time_t now);
+/* One call site of log_ratelimited() */
+struct log_rl {
+	unsigned int tokens;	/* lines in the current second */
+	time_t last;		/* that second */
+	bool registered;
+	struct log_rl *next;
+};
+
+bool log_ratelimit(struct log_rl *rl, time_t now);
+void log_ratelimit_flush(void);
 
 #define log_err(...)		logmsg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)		logmsg(LOG_WARNING, __VA_ARGS__)
@@ -43,12 +52,10 @@ bool log_ratelimit(unsigned int *tokens, time_t *last, time_t now);
  */
 #define log_ratelimited(prio, ...)					\
 	do {								\
-		static unsigned int rl_tokens_;				\
-		static time_t rl_last_;					\
+		static struct log_rl rl_;				\
 		struct timespec rl_ts_;					\
 		clock_gettime(CLOCK_MONOTONIC_COARSE, &rl_ts_);		\
-		if (log_ratelimit(&rl_tokens_, &rl_last_,		\
-				  rl_ts_.tv_sec))			\
+		if (log_ratelimit(&rl_, rl_ts_.tv_sec))			\
 			logmsg((prio), __VA_ARGS__);			\
 	} while (0)
 

@@ -150,7 +150,9 @@ void ctl_accept(struct sw *sw)
 		c->ev.type = EV_CTL_PENDING;
 		c->fd = fd;
 		c->cred = cred;
-		c->deadline = sw->now + sw->cfg.handshake_timeout;
+		/* never early: expired by the 1 s tick at most 1 s late */
+		c->deadline_ms = sw->now_ms +
+				  1000ull * sw->cfg.handshake_timeout;
 		ev.data.ptr = &c->ev;
 		if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, fd, &ev)) {
 			close(fd);
@@ -447,7 +449,7 @@ void ctl_expire(struct sw *sw)
 
 	for (; c; c = next) {
 		next = c->next;
-		if ((int32_t)(sw->now - c->deadline) >= 0) {
+		if (sw->now_ms >= c->deadline_ms) {
 			sw->stats.ctl_timeout++;
 			ctl_refuse(sw, c, -1,
 				   "no complete request within %u s",

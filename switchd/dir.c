@@ -97,15 +97,21 @@ static int dir_open(struct sw *sw, uid_t uid)
 	struct stat st;
 	int dfd;
 
-	if (mkdir(sw->cfg.dir, 0700) && errno != EEXIST) {
+	if (mkdir(sw->cfg.dir, 0700) == 0)
+		sw->dir_created = true;
+	else if (errno != EEXIST) {
 		log_err("cannot create %s: %s", sw->cfg.dir, err_str(errno));
 		return -errno;
 	}
 	dfd = open(sw->cfg.dir, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0) {
-		log_err("%s: %s", sw->cfg.dir,
-			errno == ELOOP ? "is a symbolic link" :
-					 err_str(errno));
+		int err = errno;
+
+		if (!lstat(sw->cfg.dir, &st) && S_ISLNK(st.st_mode))
+			log_err("%s is a symbolic link; refusing to follow it",
+				sw->cfg.dir);
+		else
+			log_err("%s: %s", sw->cfg.dir, err_str(err));
 		return -ENOTDIR;
 	}
 	if (fstat(dfd, &st) ||
@@ -147,8 +153,10 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 
 	dir_modes(&sw->cfg, &ctlmode, &dirmode);
 	dfd = dir_open(sw, uid);
-	if (dfd < 0)
-		return dfd;
+	if (dfd < 0) {
+		r = dfd;
+		goto undo;
+	}
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dfd, uid, gid)) {
 		r = -errno;
 		log_err("chown %s: %s", sw->dir, err_str(r));
@@ -195,6 +203,10 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		 sw->ctlpath, (unsigned)ctlmode, (unsigned)dirmode);
 out:
 	close(dfd);
+undo:
+	/* a failed start leaves nothing behind it created */
+	if (r && sw->dir_created && rmdir(sw->cfg.dir))
+		log_warn("cannot remove %s: %s", sw->cfg.dir, err_str(errno));
 	return r;
 }
 

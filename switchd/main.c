@@ -269,12 +269,14 @@ static void config_defaults(struct sw_config *c)
 	randombytes_buf(c->mac + 2, 4);
 }
 
-static uint32_t mono_now(void)
+/* Update sw->now (seconds, for ageing) and sw->now_ms (timeouts) */
+static void clock_update(struct sw *sw)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint32_t)ts.tv_sec;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sw->now = (uint32_t)ts.tv_sec;
+	sw->now_ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void ev_add(struct sw *sw, int fd, struct evsrc *src, uint8_t type)
@@ -352,6 +354,8 @@ static void write_pidfile(struct sw *sw, uid_t uid)
 		    err_str(errno));
 	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
 	sw->pid_written = true;
+	if (fchmod(fd, 0644))
+		log_warn("chmod pidfile: %s", err_str(errno));
 	if (write(fd, buf, n) != n)
 		die("cannot write pidfile %s", sw->pidpath);
 	/* so that the unprivileged switch may remove it at exit */
@@ -366,8 +370,9 @@ static void on_timer(struct sw *sw)
 
 	if (read(sw->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
-	sw->now = mono_now();
+	clock_update(sw);
 	ctl_expire(sw);
+	log_ratelimit_flush();
 	if ((int32_t)(sw->now - sw->next_gc) >= 0) {
 		fdb_age(&sw->fdb, sw->now);
 		sw->next_gc = sw->now + sw->gc_interval;
@@ -438,7 +443,7 @@ static void event_loop(struct sw *sw)
 				continue;
 			die_errno("epoll_wait");
 		}
-		sw->now = mono_now();
+		clock_update(sw);
 		for (i = 0; i < n; i++)
 			dispatch(sw, ev[i].data.ptr, ev[i].events);
 		sw_reap(sw);
@@ -608,7 +613,7 @@ int main(int argc, char **argv)
 			 (unsigned long)nofile, sw.cfg.max_endpoints);
 	}
 	setup_events(&sw);
-	sw.now = mono_now();
+	clock_update(&sw);
 	sw.next_gc = sw.now + sw.gc_interval;
 	sw.started = time(NULL);
 	tzset();

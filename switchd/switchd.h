@@ -124,7 +124,7 @@ struct ctlconn {
 	struct evsrc ev;
 	int fd;
 	struct ucred cred;
-	uint32_t deadline;
+	uint64_t deadline_ms;		/* CLOCK_MONOTONIC */
 	size_t len;
 	uint8_t buf[V3_REQ_MAX + 1];
 	struct ctlconn *next;
@@ -182,6 +182,7 @@ struct sw {
 	char ctlpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char pidpath[4096];
 	bool pid_written;
+	bool dir_created;
 	int epfd;
 	int ctl_fd;
 	int sig_fd;
@@ -214,6 +215,7 @@ struct sw {
 	struct endpoint *graveyard;
 	struct ctlconn *conn_graveyard;
 	uint32_t now;			/* monotonic seconds */
+	uint64_t now_ms;		/* monotonic milliseconds */
 	uint32_t next_gc;
 	uint32_t gc_interval;
 	time_t started;

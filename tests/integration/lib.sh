@@ -1,0 +1,532 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (c) 2026 vde-hardened developers
+#
+# lib.sh - sourced by every integration test (POSIX sh).
+#
+# Every test works in a fresh directory $T under /tmp, records the PID of
+# each process it starts (rec_pid) and, on exit, kills only those PIDs,
+# removes the users it created (add_user) and the paths it registered
+# (rec_path), then $T.  A test prints diagnostics as "# ..." lines and
+# exactly one result line at the end: "ok - NAME" or "FAIL - NAME: ...".
+# A test that cannot run here (not root, no QEMU) prints "SKIP - NAME:
+# reason" and exits 77, which meson counts as skipped, never as passed.
+#
+# Environment (set by tests/integration/meson.build):
+#   SWITCHD    path of vde-switchd
+#   VDECLIENT  path of the vdeclient test client ("" if not built)
+#   TEST_NAME  the meson test name, used in the result line
+#   HERE       this directory (rawreq.py, flood.py)
+
+set -u
+
+TNAME=${TEST_NAME:-$(basename "$0" .sh)}
+SWITCHD=${SWITCHD:-}
+VDECLIENT=${VDECLIENT:-}
+HERE=${HERE:-$(cd "$(dirname "$0")" && pwd)}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
+
+_pids=""
+_users=""
+_paths=""
+_nfail=0
+_first_fail=""
+
+T=$(mktemp -d /tmp/vdeit.XXXXXX) || { echo "FAIL - $TNAME: mktemp"; exit 99; }
+chmod 0755 "$T"		# other test users must reach their files in $T
+mkdir "$T/r"		# ready files of clients run as other users
+chmod 01777 "$T/r"
+
+# --- results --------------------------------------------------------------
+
+note() { echo "# $*"; }
+
+fail() {
+	_nfail=$((_nfail + 1))
+	[ -n "$_first_fail" ] || _first_fail="$*"
+	echo "# FAIL: $*"
+}
+
+# skip REASON: the test cannot run here; exit 77 (meson: SKIP)
+skip() {
+	echo "SKIP - $TNAME: $*"
+	exit 77
+}
+
+# finish: print the one result line and exit with 0 or 1
+finish() {
+	if [ "$_nfail" -eq 0 ]; then
+		echo "ok - $TNAME"
+		exit 0
+	fi
+	echo "FAIL - $TNAME: $_first_fail ($_nfail failed checks)"
+	exit 1
+}
+
+# bail MSG: a failure after which the rest of the test makes no sense
+bail() {
+	fail "$*"
+	finish
+}
+
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root: $*"; }
+
+need_cmd() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null 2>&1 || skip "$_c not installed"
+	done
+}
+
+need_switchd() {
+	[ -n "$SWITCHD" ] && [ -x "$SWITCHD" ] || bail "SWITCHD not set"
+}
+
+need_vdeclient() {
+	[ -n "$VDECLIENT" ] && [ -x "$VDECLIENT" ] ||
+		skip "vdeclient not built (libvdeplug-dev missing)"
+}
+
+# --- processes ------------------------------------------------------------
+
+rec_pid() { _pids="$_pids $1"; }
+
+unrec_pid() {
+	_new=""
+	for _p in $_pids; do [ "$_p" = "$1" ] || _new="$_new $_p"; done
+	_pids=$_new
+}
+
+rec_path() { _paths="$_paths $1"; }
+
+# alive PID: running (a zombie of ours is not alive)
+alive() {
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+	[ -n "$_st" ] && [ "$_st" != Z ]
+}
+
+# wait_exit PID SECS: wait for a child of ours to end; sets RC (124 on
+# timeout, the process is then left running)
+wait_exit() {
+	_i=0
+	while alive "$1"; do
+		if [ "$_i" -ge $(($2 * 20)) ]; then
+			RC=124
+			return 1
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	wait "$1" 2>/dev/null
+	# shellcheck disable=SC2034 # read by the tests
+	RC=$?
+	unrec_pid "$1"
+	return 0
+}
+
+# stop_pid PID [SIG]: signal a process we started and reap it
+stop_pid() {
+	kill "-${2:-TERM}" "$1" 2>/dev/null
+	wait_exit "$1" 3 || { kill -KILL "$1" 2>/dev/null; wait_exit "$1" 3; }
+}
+
+_cleanup() {
+	_rc=$?
+	trap - EXIT INT TERM HUP
+	trap '' PIPE		# output may be gone (e.g. "| head"): clean up anyway
+	for _p in $_pids; do kill -TERM "$_p" 2>/dev/null; done
+	_i=0
+	while [ $_i -lt 30 ]; do
+		_any=0
+		for _p in $_pids; do alive "$_p" && _any=1; done
+		[ $_any -eq 0 ] && break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	for _p in $_pids; do alive "$_p" && kill -KILL "$_p" 2>/dev/null; done
+	for _p in $_pids; do wait "$_p" 2>/dev/null; done
+	for _u in $_users; do userdel -f "$_u" >/dev/null 2>&1; done
+	for _d in $_paths; do rm -rf "$_d"; done
+	if [ -n "${KEEP_TMP:-}" ]; then
+		echo "# kept $T"
+	else
+		rm -rf "$T"
+	fi
+	exit $_rc
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM HUP PIPE
+
+now_ms() { date +%s%3N; }
+
+# --- users ----------------------------------------------------------------
+
+# add_user: create an unprivileged user vdeit-PID-N; name in NEWUSER
+_nusers=0
+add_user() {
+	need_root "creating a test user"
+	_nusers=$((_nusers + 1))
+	NEWUSER="vdeit-$$-$_nusers"
+	useradd -M -N -s /usr/sbin/nologin -d /nonexistent "$NEWUSER" ||
+		bail "useradd $NEWUSER failed"
+	_users="$_users $NEWUSER"
+}
+
+# as_user USER CMD...: run CMD as USER with its primary group only
+as_user() {
+	_u=$1
+	shift
+	setpriv --reuid="$_u" --regid="$(id -g "$_u")" --clear-groups -- "$@"
+}
+
+# exec_as USER CMD...: the same, replacing the shell; use it as
+# "exec_as USER CMD... &" so that $! is the PID of CMD itself
+exec_as() {
+	_u=$1
+	shift
+	exec setpriv --reuid="$_u" --regid="$(id -g "$_u")" --clear-groups -- "$@"
+}
+
+# --- switches -------------------------------------------------------------
+
+# start_sw DIR [OPTS]: start our switch on DIR in the background, wait
+# until it is ready; sets SWPID, SWDIR, SWLOG.  Fails the test (bail) if it
+# does not come up.
+start_sw() {
+	_start_sw "" "$@"
+}
+
+# start_sw_as USER DIR [OPTS]: the same, started by USER
+start_sw_as() {
+	_u=$1
+	shift
+	_start_sw "$_u" "$@"
+}
+
+_start_sw() {
+	need_switchd
+	SWDIR=$2
+	_as=$1
+	shift 2
+	SWLOG="$T/$(basename "$SWDIR").log"
+	if [ -n "$_as" ]; then
+		setpriv --reuid="$_as" --regid="$(id -g "$_as")" \
+			--clear-groups -- "$SWITCHD" -s "$SWDIR" --nostdin \
+			"$@" </dev/null >"$SWLOG" 2>&1 &
+	else
+		# SW_PREFIX: e.g. "$PY $HERE/phase.py 0.05" (word-split on purpose)
+		# shellcheck disable=SC2086
+		${SW_PREFIX:-} "$SWITCHD" -s "$SWDIR" --nostdin "$@" </dev/null \
+			>"$SWLOG" 2>&1 &
+	fi
+	SWPID=$!
+	rec_pid "$SWPID"
+	_i=0
+	until grep -q ': ready:' "$SWLOG" 2>/dev/null && [ -S "$SWDIR/ctl" ]; do
+		if ! alive "$SWPID" || [ $_i -ge 100 ]; then
+			sed 's/^/#   /' "$SWLOG"
+			bail "switch on $SWDIR did not start"
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+# start_vde2 DIR [OPTS]: Debian's vde_switch (baseline); its stdin is a
+# fifo held open by a recorded sleep, since it exits on EOF of stdin
+start_vde2() {
+	need_cmd vde_switch
+	SWDIR=$1
+	shift
+	SWLOG="$T/$(basename "$SWDIR").log"
+	mkfifo "$T/$(basename "$SWDIR").stdin"
+	sleep 600 >"$T/$(basename "$SWDIR").stdin" &
+	rec_pid $!
+	vde_switch -s "$SWDIR" "$@" <"$T/$(basename "$SWDIR").stdin" \
+		>"$SWLOG" 2>&1 &
+	SWPID=$!
+	rec_pid "$SWPID"
+	_i=0
+	until [ -S "$SWDIR/ctl" ]; do
+		if ! alive "$SWPID" || [ $_i -ge 100 ]; then
+			sed 's/^/#   /' "$SWLOG"
+			bail "vde_switch on $SWDIR did not start"
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+# start_impl ours|debian DIR [OPTS]: the switch a baseline-capable test
+# runs on (OPTS must mean the same to both, e.g. -m 0666)
+start_impl() {
+	_impl=$1
+	shift
+	case $_impl in
+	ours) start_sw "$@" ;;
+	debian) start_vde2 "$@" ;;
+	*) bail "unknown switch implementation '$_impl'" ;;
+	esac
+}
+
+# wait_log PATTERN [SECS] [LOG]: wait for a fixed string in the switch log
+wait_log() {
+	_i=0
+	while ! grep -qF -- "$1" "${3:-$SWLOG}" 2>/dev/null; do
+		[ $_i -ge $((${2:-3} * 20)) ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# log_has PATTERN [LOG]: the switch log contains the fixed string
+log_has() { grep -qF -- "$1" "${2:-$SWLOG}"; }
+
+# sw_alive: the switch we started last still runs
+sw_alive() { alive "$SWPID"; }
+
+# port_socks DIR PORT: number of data sockets DIR/NNN.* of PORT
+port_socks() {
+	_n=0
+	for _f in "$1/$(printf %03d "$2")".*; do
+		[ -S "$_f" ] && _n=$((_n + 1))
+	done
+	echo $_n
+}
+
+# wait_socks DIR PORT COUNT [SECS]: until PORT has COUNT data sockets
+wait_socks() {
+	_i=0
+	while [ "$(port_socks "$1" "$2")" -ne "$3" ]; do
+		[ $_i -ge $((${4:-3} * 20)) ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# wait_file FILE [SECS]
+wait_file() {
+	_i=0
+	while [ ! -e "$1" ]; do
+		[ $_i -ge $((${2:-3} * 20)) ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# --- clients --------------------------------------------------------------
+
+# vc NAME URL [ARGS]: start vdeclient in the background (lifetime 20 s,
+# hex output to $T/NAME.out) and wait until its port is open.  Its PID is
+# in PID_NAME.  Returns 1 if it could not attach.
+vc() { _vc "" "$@"; }
+
+# vc_as USER NAME URL [ARGS]: the same, as USER
+vc_as() {
+	_u=$1
+	shift
+	_vc "$_u" "$@"
+}
+
+_vc() {
+	need_vdeclient
+	_as=$1
+	_n=$2
+	_url=$3
+	shift 3
+	rm -f "$T/r/$_n.ready" "$T/$_n.go"
+	if [ -n "$_as" ]; then
+		exec_as "$_as" "$VDECLIENT" -D "itest-$_n" -R "$T/r/$_n.ready" \
+			-t 20 -x "$@" "$_url" >"$T/$_n.out" 2>"$T/$_n.err" &
+	else
+		"$VDECLIENT" -D "itest-$_n" -R "$T/r/$_n.ready" -t 20 -x "$@" \
+			"$_url" >"$T/$_n.out" 2>"$T/$_n.err" &
+	fi
+	eval "PID_$_n=\$!"
+	rec_pid $!
+	if ! wait_file "$T/r/$_n.ready" 5; then
+		sed 's/^/#   /' "$T/$_n.err"
+		return 1
+	fi
+	return 0
+}
+
+pid_of() { eval "echo \$PID_$1"; }
+
+# go NAME: let client NAME send (it was started with -w $T/NAME.go)
+go() { touch "$T/$1.go"; }
+
+# vc_stop NAME: end client NAME and reap it
+vc_stop() { stop_pid "$(pid_of "$1")"; }
+
+# frames NAME [DST] [SRC]: frames client NAME received (with that
+# destination/source MAC, 12 hex digits), counted
+frames() {
+	awk -v d="${2:-}" -v s="${3:-}" '
+		NF == 2 && (d == "" || substr($2, 1, 12) == d) &&
+		(s == "" || substr($2, 13, 12) == s) { n++ }
+		END { print n + 0 }' "$T/$1.out"
+}
+
+# wait_frames NAME COUNT [SECS]: until NAME received at least COUNT frames
+wait_frames() {
+	_i=0
+	while [ "$(frames "$1")" -lt "$2" ]; do
+		[ $_i -ge $((${3:-3} * 20)) ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# expect_frames NAME COUNT [DST] [SRC] [WHAT]: check a count, say why not
+expect_frames() {
+	_got=$(frames "$1" "${3:-}" "${4:-}")
+	if [ "$_got" -ne "$2" ]; then
+		fail "${5:-$1}: expected $2 frame(s)${3:+ to $3}${4:+ from $4}, got $_got"
+		sed 's/^\([0-9]*\) \(.\{40\}\).*/#   \1 \2.../' "$T/$1.out"
+	fi
+}
+
+# gen DST SRC LEN: hex of the frame vdeclient -g DST,SRC,LEN sends
+gen() { "$VDECLIENT" -G "$1,$2,$3"; }
+
+# --- stream framing (spec section 9) --------------------------------------
+
+# framen DSTHEX SRCHEX LEN -> one stream record, "z" filler
+framen() {
+	"$PY" -c 'import sys,struct; n=int(sys.argv[3]); f=bytes.fromhex(sys.argv[1]+sys.argv[2]+"0800")+b"z"*(n-14); sys.stdout.buffer.write(struct.pack(">H",len(f))+f)' "$@"
+}
+
+# lens FILE -> lengths of the records in a stream capture
+lens() {
+	"$PY" -c 'import sys; b=open(sys.argv[1],"rb").read(); i=0; r=[]
+while i+2<=len(b): n=b[i]<<8|b[i+1]; r.append(n); i+=2+n
+print(*r)' "$1"
+}
+
+# plug NAME URL [VDE_PLUG_ARGS]: Debian's vde_plug in the background,
+# stdin a fifo $T/NAME.in held open by a recorded sleep (write records to
+# it to send), stdout captured in $T/NAME.out.  PID in PID_NAME.
+plug() {
+	need_cmd vde_plug
+	_n=$1
+	_url=$2
+	shift 2
+	mkfifo "$T/$_n.in"
+	sleep 600 >"$T/$_n.in" &
+	rec_pid $!
+	vde_plug "$@" "$_url" <"$T/$_n.in" >"$T/$_n.out" 2>"$T/$_n.err" &
+	eval "PID_$_n=\$!"
+	rec_pid $!
+}
+
+# plug_as USER NAME URL: the same, vde_plug run as USER
+plug_as() {
+	need_cmd vde_plug
+	_u=$1
+	_n=$2
+	_url=$3
+	mkfifo "$T/$_n.in"
+	sleep 600 >"$T/$_n.in" &
+	rec_pid $!
+	exec_as "$_u" vde_plug "$_url" <"$T/$_n.in" >"$T/$_n.out" \
+		2>"$T/$_n.err" &
+	eval "PID_$_n=\$!"
+	rec_pid $!
+}
+
+# --- raw control requests (spec 9 item 11) --------------------------------
+
+# rawreq DIR PORT CASE [USER]: run rawreq.py, output in RAW
+rawreq() {
+	if [ -n "${4:-}" ]; then
+		RAW=$(as_user "$4" "$PY" "$HERE/rawreq.py" "$1" "$2" "$3" 2>&1)
+	else
+		RAW=$("$PY" "$HERE/rawreq.py" "$1" "$2" "$3" 2>&1)
+	fi
+	note "rawreq $3 -> $RAW"
+}
+
+# --- common checks --------------------------------------------------------
+
+# check_forwarding DIR WHAT: two fresh clients on DIR exchange a frame each
+# way (unicast after learning); the clients are stopped afterwards
+_nfwd=0
+check_forwarding() {
+	_nfwd=$((_nfwd + 1))
+	_a="fwa$_nfwd"
+	_b="fwb$_nfwd"
+	if ! vc "$_a" "vde://$1" -w "$T/$_a.go" -g "ffffffffffff,0200000000a1,60" -n 2 ||
+	   ! vc "$_b" "vde://$1" -w "$T/$_b.go" -g "0200000000a1,0200000000b1,100" -n 1; then
+		fail "$2: a client could not attach"
+		return 1
+	fi
+	go "$_a"
+	wait_frames "$_b" 1 3
+	go "$_b"
+	wait_frames "$_a" 1 3
+	_ok=0
+	[ "$(frames "$_b" ffffffffffff 0200000000a1)" -eq 1 ] &&
+		[ "$(frames "$_a" 0200000000a1 0200000000b1)" -eq 1 ] && _ok=1
+	vc_stop "$_a"
+	vc_stop "$_b"
+	if [ $_ok -ne 1 ]; then
+		fail "$2: frames do not flow between two new ports"
+		return 1
+	fi
+	return 0
+}
+
+# start_svc PATH OUT [USER]: a stand-in system service: an AF_UNIX
+# datagram socket at PATH, mode 0666, owned by USER (default: us), that
+# writes every datagram it receives as "LEN HEX" to OUT.  PID in SVCPID.
+start_svc() {
+	_svc='import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o666)
+while True:
+    d = s.recv(65536)
+    print(len(d), d.hex(), flush=True)'
+	if [ -n "${3:-}" ]; then
+		exec_as "$3" "$PY" -c "$_svc" "$1" >"$2" 2>&1 &
+	else
+		"$PY" -c "$_svc" "$1" >"$2" 2>&1 &
+	fi
+	SVCPID=$!
+	rec_pid $SVCPID
+	_i=0
+	until [ -S "$1" ]; do
+		[ $_i -ge 60 ] && bail "stand-in service $1 did not start"
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+# svc_probe PATH: send one datagram "probe" to the service as ourselves
+svc_probe() {
+	"$PY" -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b"probe", sys.argv[1])' "$1"
+}
+
+# mg SOCK CMD...: one management console session (mgmt.py); the whole
+# transcript in $T/mg.out, also returned in MG
+mg() {
+	"$PY" "$HERE/mgmt.py" "$@" >"$T/mg.out" 2>&1
+	_rc=$?
+	# shellcheck disable=SC2034 # read by the tests
+	MG=$(cat "$T/mg.out")
+	return $_rc
+}
+
+# mg_has TEXT: the last console transcript contains the fixed string
+mg_has() { grep -qF -- "$1" "$T/mg.out"; }
+
+# mg_count TEXT: how often the last transcript contains the fixed string
+# (results follow the prompt on the same line: "vde$ 1000 Success")
+mg_count() { grep -oF -- "$1" "$T/mg.out" | wc -l; }
+
+# mg_results: the result lines (1xxx) of the last transcript, "|"-joined
+mg_results() { grep -o '1[0-9][0-9][0-9] [A-Z][^|]*$' "$T/mg.out" | tr '\n' '|'; }
