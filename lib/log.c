@@ -88,7 +88,7 @@ const char *err_str(int err)
 	return s ? s : "Unknown error";
 }
 
-static void log_vwrite(int prio, const char *fmt, va_list ap)
+static void __printf(2, 0) log_vwrite(int prio, const char *fmt, va_list ap)
 {
 	char buf[LOG_LINE_MAX];
 	int n = 0, m;

@@ -168,7 +168,7 @@ static void sess_write_raw(struct msess *s, const char *buf, size_t len)
 	s->outlen += len;
 }
 
-static void sess_vprintf(struct msess *s, const char *fmt, va_list ap)
+static void __printf(2, 0) sess_vprintf(struct msess *s, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);

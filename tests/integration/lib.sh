@@ -14,6 +14,7 @@
 # Environment (set by tests/integration/meson.build):
 #   SWITCHD    path of vde-switchd
 #   VDECLIENT  path of the vdeclient test client ("" if not built)
+#   VDECTL     path of vde-ctl ("" if not built: no libedit)
 #   TEST_NAME  the meson test name, used in the result line
 #   HERE       this directory (rawreq.py, flood.py)
 
@@ -22,12 +23,14 @@ set -u
 TNAME=${TEST_NAME:-$(basename "$0" .sh)}
 SWITCHD=${SWITCHD:-}
 VDECLIENT=${VDECLIENT:-}
+VDECTL=${VDECTL:-}
 HERE=${HERE:-$(cd "$(dirname "$0")" && pwd)}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 
 _pids=""
 _users=""
+_groups=""
 _paths=""
 _nfail=0
 _first_fail=""
@@ -84,6 +87,11 @@ need_switchd() {
 need_vdeclient() {
 	[ -n "$VDECLIENT" ] && [ -x "$VDECLIENT" ] ||
 		skip "vdeclient not built (libvdeplug-dev missing)"
+}
+
+need_vdectl() {
+	[ -n "$VDECTL" ] && [ -x "$VDECTL" ] ||
+		skip "vde-ctl not built (libedit-dev missing)"
 }
 
 # --- processes ------------------------------------------------------------
@@ -145,6 +153,7 @@ _cleanup() {
 	for _p in $_pids; do alive "$_p" && kill -KILL "$_p" 2>/dev/null; done
 	for _p in $_pids; do wait "$_p" 2>/dev/null; done
 	for _u in $_users; do userdel -f "$_u" >/dev/null 2>&1; done
+	for _g in $_groups; do groupdel "$_g" >/dev/null 2>&1; done
 	for _d in $_paths; do rm -rf "$_d"; done
 	if [ -n "${KEEP_TMP:-}" ]; then
 		echo "# kept $T"
@@ -169,6 +178,17 @@ add_user() {
 	useradd -M -N -s /usr/sbin/nologin -d /nonexistent "$NEWUSER" ||
 		bail "useradd $NEWUSER failed"
 	_users="$_users $NEWUSER"
+}
+
+# add_group: create a group vdeit-PID-gN (removed at exit); name in
+# NEWGROUP
+_ngroups=0
+add_group() {
+	need_root "creating a test group"
+	_ngroups=$((_ngroups + 1))
+	NEWGROUP="vdeit-$$-g$_ngroups"
+	groupadd "$NEWGROUP" || bail "groupadd $NEWGROUP failed"
+	_groups="$_groups $NEWGROUP"
 }
 
 # as_user USER CMD...: run CMD as USER with its primary group only
@@ -521,6 +541,17 @@ mg() {
 	return $_rc
 }
 
+# mg_as USER SOCK CMD...: the same, as USER
+mg_as() {
+	_u=$1
+	shift
+	as_user "$_u" "$PY" "$HERE/mgmt.py" "$@" >"$T/mg.out" 2>&1
+	_rc=$?
+	# shellcheck disable=SC2034 # read by the tests
+	MG=$(cat "$T/mg.out")
+	return $_rc
+}
+
 # mg_has TEXT: the last console transcript contains the fixed string
 mg_has() { grep -qF -- "$1" "$T/mg.out"; }
 
@@ -530,3 +561,76 @@ mg_count() { grep -oF -- "$1" "$T/mg.out" | wc -l; }
 
 # mg_results: the result lines (1xxx) of the last transcript, "|"-joined
 mg_results() { grep -o '1[0-9][0-9][0-9] [A-Z][^|]*$' "$T/mg.out" | tr '\n' '|'; }
+
+# --- terminals (tmux) -----------------------------------------------------
+
+# need_tmux: tmux, installed with apt-get if missing (root); SKIP if it
+# cannot be installed
+need_tmux() {
+	command -v tmux >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+		note "tmux missing: apt-get install -y tmux"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux \
+			>"$T/apt.log" 2>&1 ||
+			sed 's/^/#   /' "$T/apt.log" | tail -5
+	fi
+	command -v tmux >/dev/null 2>&1 ||
+		skip "tmux not installed and apt-get install tmux failed"
+}
+
+# tm TMUX_ARGS...: tmux on the test's private server ($T/tmux.sock)
+tm() { tmux -S "$T/tmux.sock" "$@"; }
+
+# tmux_start CMD: run the shell command CMD in a detached 160x50 pane
+# (session "t") of a private tmux server whose PID is recorded; the pane
+# stays after CMD ends (remain-on-exit) so that it can still be captured
+tmux_start() {
+	need_tmux
+	printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' \
+		>"$T/tmux.conf"
+	TERM=${TERM:-xterm} tmux -S "$T/tmux.sock" -f "$T/tmux.conf" \
+		new-session -d -x 160 -y 50 -s t "$1" ||
+		bail "tmux new-session failed"
+	_tp=$(tm display-message -p '#{pid}' 2>/dev/null)
+	[ -n "$_tp" ] && rec_pid "$_tp"
+}
+
+# tmux_type TEXT: type TEXT literally in the pane, then Enter
+tmux_type() {
+	tm send-keys -t t -l -- "$1"
+	tm send-keys -t t Enter
+}
+
+# tmux_cap: the pane's text (with history) in $T/pane.txt
+tmux_cap() { tm capture-pane -p -t t -S -5000 >"$T/pane.txt" 2>/dev/null; }
+
+# tmux_count TEXT: how many lines of the pane contain the fixed string
+tmux_count() {
+	tmux_cap
+	grep -cF -- "$1" "$T/pane.txt"
+}
+
+# tmux_wait TEXT [COUNT] [SECS]: until COUNT pane lines contain TEXT
+tmux_wait() {
+	_i=0
+	while [ "$(tmux_count "$1")" -lt "${2:-1}" ]; do
+		[ $_i -ge $((${3:-3} * 20)) ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# tmux_dead: the command in the pane has ended
+tmux_dead() { [ "$(tm display-message -p -t t '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+
+# tmux_wait_dead [SECS]
+tmux_wait_dead() {
+	_i=0
+	until tmux_dead; do
+		[ $_i -ge $((${1:-3} * 20)) ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
