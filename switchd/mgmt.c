@@ -257,8 +257,10 @@ static void sess_flush(struct sw *sw, struct msess *s)
 		sess_close(sw, s);
 		return;
 	}
-	memmove(s->out, s->out + off, s->outlen - off);
-	s->outlen -= off;
+	if (off) {
+		memmove(s->out, s->out + off, s->outlen - off);
+		s->outlen -= off;
+	}
 	if (s->outlen) {
 		sess_pollout(sw, s, true);
 		return;
