@@ -101,6 +101,131 @@ static void fwd_hub(struct sw *sw, uint32_t in, uint32_t slot)
 	}
 }
 
+/*
+ * Back-pressure, theory of operation: a unicast destination whose output
+ * queue passes EP_QHIGH while it is still reading (it sent something in
+ * the last BP_STALL_MS) makes the sender of the batch stop reading, if at
+ * least half of that batch went to it: the sender then blocks in its own
+ * send() instead of losing frames, and resumes when the queue falls to
+ * EP_QLOW.  A destination that stops reading stops pausing anybody (its
+ * waiters are resumed by bp_check()), and a sender that sends only a
+ * little to a slow destination is never paused for it (its frames there
+ * are dropped when the queue is full): a tenant cannot throttle another
+ * tenant's other traffic by reading slowly.  Floods never pause anybody.
+ */
+static void bp_note(struct sw *sw, const struct port *d)
+{
+	struct endpoint *e;
+
+	if (sw->cfg.no_backpressure)
+		return;
+	for (e = d->ep; e; e = e->next) {
+		if (e->qlen + e->ntx >= EP_QHIGH &&
+		    sw->now_ms - e->last_progress_ms < BP_STALL_MS) {
+			if (sw->rx_block != e)
+				sw->rx_block_hits = 0;
+			sw->rx_block = e;
+			sw->rx_block_hits++;
+		}
+	}
+}
+
+static void ep_events(struct sw *sw, struct endpoint *ep)
+{
+	struct epoll_event ev = {
+		.events = (ep->rx_paused ? 0 : EPOLLIN) |
+			  (ep->pollout ? EPOLLOUT : 0),
+		.data.ptr = &ep->ev_data,
+	};
+
+	epoll_ctl(sw->epfd, EPOLL_CTL_MOD, ep->data_fd, &ev);
+}
+
+/**
+ * bp_pause() - stop reading from @ep until @b has drained
+ * @sw:	switch
+ * @ep:	sender
+ * @b:	congested destination
+ */
+void bp_pause(struct sw *sw, struct endpoint *ep, struct endpoint *b)
+{
+	if (ep->rx_paused || ep == b || ep->dead || b->dead)
+		return;
+	ep->rx_paused = true;
+	ep->stats.rx_paused++;
+	ep->blocker = b;
+	ep->wait_next = b->waiters;
+	b->waiters = ep;
+	sw->npaused++;
+	ep_events(sw, ep);
+}
+
+/**
+ * bp_resume_waiters() - read again from everybody waiting for @b
+ * @sw:	switch
+ * @b:	destination that drained, stalled or went away
+ */
+void bp_resume_waiters(struct sw *sw, struct endpoint *b)
+{
+	struct endpoint *w = b->waiters, *next;
+
+	b->waiters = NULL;
+	for (; w; w = next) {
+		next = w->wait_next;
+		w->wait_next = NULL;
+		w->blocker = NULL;
+		w->rx_paused = false;
+		sw->npaused--;
+		if (!w->dead)
+			ep_events(sw, w);
+	}
+}
+
+/**
+ * bp_unlink() - an endpoint goes away: nobody waits for it, it waits for
+ * nobody
+ * @sw:	switch
+ * @ep:	endpoint being closed
+ */
+void bp_unlink(struct sw *sw, struct endpoint *ep)
+{
+	struct endpoint **wp;
+
+	if (ep->waiters)
+		bp_resume_waiters(sw, ep);
+	if (!ep->blocker)
+		return;
+	for (wp = &ep->blocker->waiters; *wp; wp = &(*wp)->wait_next) {
+		if (*wp == ep) {
+			*wp = ep->wait_next;
+			break;
+		}
+	}
+	ep->blocker = NULL;
+	ep->rx_paused = false;
+	sw->npaused--;
+}
+
+/**
+ * bp_check() - resume senders whose destination stopped reading
+ * @sw:	switch
+ *
+ * Called every few milliseconds while anybody is paused.
+ */
+void bp_check(struct sw *sw)
+{
+	uint32_t i;
+
+	for (i = 0; i < sw->nactive && sw->npaused; i++) {
+		struct endpoint *e;
+
+		for (e = sw->ports[sw->active[i]].ep; e; e = e->next)
+			if (e->waiters &&
+			    sw->now_ms - e->last_progress_ms >= BP_STALL_MS)
+				bp_resume_waiters(sw, e);
+	}
+}
+
 /**
  * fwd_frame() - decide where one validated frame goes and queue it there
  * @sw:		switch
@@ -157,8 +282,10 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 			struct port *d = &sw->ports[out];
 
 			if ((uint32_t)out != in && d->nep &&
-			    port_in_vlan(d, vid))
+			    port_in_vlan(d, vid)) {
 				tx_vlan(sw, d, slot, vid, tagged);
+				bp_note(sw, d);
+			}
 			return;
 		}
 	}
@@ -228,15 +355,10 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
 
 static void ep_pollout(struct sw *sw, struct endpoint *ep, bool on)
 {
-	struct epoll_event ev = {
-		.events = EPOLLIN | (on ? EPOLLOUT : 0),
-		.data.ptr = &ep->ev_data,
-	};
-
 	if (ep->pollout == on)
 		return;
 	ep->pollout = on;
-	epoll_ctl(sw->epfd, EPOLL_CTL_MOD, ep->data_fd, &ev);
+	ep_events(sw, ep);
 }
 
 static void ep_drop(struct sw *sw, struct endpoint *ep, struct txent *t,
@@ -312,6 +434,8 @@ static void ep_flush(struct sw *sw, struct endpoint *ep)
 	}
 	for (i = 0; i < (unsigned int)r; i++)
 		pool_put(&sw->pool, ep->tx[i].slot);
+	if (r > 0)
+		ep->last_progress_ms = sw->now_ms;
 	if ((unsigned int)r < n)
 		ep_enqueue(sw, ep, ep->tx + r, n - r);
 }
@@ -361,8 +485,14 @@ void ep_drain(struct sw *sw, struct endpoint *ep)
 			pool_put(&sw->pool, ep->q[ep->qhead + i].slot);
 		ep->qhead = (ep->qhead + r) % EP_QLEN;
 		ep->qlen -= r;
+		if (r > 0)
+			ep->last_progress_ms = sw->now_ms;
+		if (ep->waiters && ep->qlen <= EP_QLOW)
+			bp_resume_waiters(sw, ep);
 		if ((unsigned int)r < MIN(run, RX_BATCH))
 			return;
 	}
+	if (ep->waiters)
+		bp_resume_waiters(sw, ep);
 	ep_pollout(sw, ep, false);
 }

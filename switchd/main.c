@@ -38,6 +38,7 @@ enum {
 	OPT_FDB_MAX, OPT_FDB_PORT_MAX, OPT_MAX_FRAME, OPT_MAX_EP,
 	OPT_MAX_EP_UID, OPT_MAX_PENDING, OPT_MAX_PENDING_UID, OPT_TIMEOUT,
 	OPT_V1, OPT_VERSION, OPT_POOL, OPT_MGMTMODE, OPT_MGMTGROUP,
+	OPT_NO_BP,
 };
 
 static const struct option sw_opts[] = {
@@ -66,6 +67,7 @@ static const struct option sw_opts[] = {
 	{ "handshake-timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "pool",		required_argument, NULL, OPT_POOL },
 	{ "v1",			no_argument,	   NULL, OPT_V1 },
+	{ "no-backpressure",	no_argument,	   NULL, OPT_NO_BP },
 	{ "mgmt",		required_argument, NULL, 'M' },
 	{ "mgmtmode",		required_argument, NULL, OPT_MGMTMODE },
 	{ "mgmtgroup",		required_argument, NULL, OPT_MGMTGROUP },
@@ -107,6 +109,8 @@ static void usage(FILE *f)
 "      --handshake-timeout S      seconds to send a request (default 5)\n"
 "      --pool N             frame buffers (default 8192)\n"
 "      --v1                 also accept legacy version 1 requests\n"
+"      --no-backpressure    drop instead of pausing a sender whose unicast\n"
+"                           destination cannot keep up\n"
 "  -M, --mgmt PATH          management console socket\n"
 "      --mgmtmode MODE      its octal mode (default 0600)\n"
 "      --mgmtgroup GROUP    its group; members may change the switch\n"
@@ -227,6 +231,7 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 					       10);
 			break;
 		case OPT_V1: c->allow_v1 = true; break;
+		case OPT_NO_BP: c->no_backpressure = true; break;
 		case 'M': c->mgmt = optarg; break;
 		case OPT_MGMTMODE:
 			c->mgmtmode = parse_num(optarg, "mgmtmode", 0, 0777, 8);
@@ -373,6 +378,7 @@ static void on_timer(struct sw *sw)
 	clock_update(sw);
 	ctl_expire(sw);
 	log_ratelimit_flush();
+	pool_trim(&sw->pool, 256);
 	if ((int32_t)(sw->now - sw->next_gc) >= 0) {
 		fdb_age(&sw->fdb, sw->now);
 		sw->next_gc = sw->now + sw->gc_interval;
@@ -437,13 +443,17 @@ static void event_loop(struct sw *sw)
 	int i, n;
 
 	while (!sw->quit) {
-		n = epoll_wait(sw->epfd, ev, ARRAY_SIZE(ev), -1);
+		/* while a sender is paused, look for stalled receivers */
+		n = epoll_wait(sw->epfd, ev, ARRAY_SIZE(ev),
+			       sw->npaused ? BP_STALL_MS / 5 : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno("epoll_wait");
 		}
 		clock_update(sw);
+		if (sw->npaused)
+			bp_check(sw);
 		for (i = 0; i < n; i++)
 			dispatch(sw, ev[i].data.ptr, ev[i].events);
 		sw_reap(sw);

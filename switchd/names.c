@@ -53,15 +53,20 @@ void names_load(void)
 {
 	struct passwd *pw;
 	struct group *gr;
+	FILE *f;
 
-	setpwent();
-	while ((pw = getpwent()))
+	/* the files themselves: enumerating through NSS would map
+	 * libnss_systemd and friends (about 700 KiB resident) for good */
+	f = fopen("/etc/passwd", "re");
+	while (f && (pw = fgetpwent(f)))
 		names_add(&users, &nusers, pw->pw_uid, pw->pw_name);
-	endpwent();
-	setgrent();
-	while ((gr = getgrent()))
+	if (f)
+		fclose(f);
+	f = fopen("/etc/group", "re");
+	while (f && (gr = fgetgrent(f)))
 		names_add(&groups, &ngroups, gr->gr_gid, gr->gr_name);
-	endgrent();
+	if (f)
+		fclose(f);
 }
 
 static const char *names_find(const struct name *t, size_t n, uint32_t id,

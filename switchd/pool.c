@@ -23,7 +23,8 @@ int pool_init(struct pool *p, uint32_t n, size_t slot_size)
 	uint32_t i;
 
 	memset(p, 0, sizeof(*p));
-	p->slot_size = (slot_size + 63) & ~(size_t)63;
+	/* whole pages, so that pool_trim() can give slots back */
+	p->slot_size = (slot_size + 4095) & ~(size_t)4095;
 	p->n = n;
 	p->mem = mmap(NULL, p->slot_size * n, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -56,4 +57,26 @@ void pool_free(struct pool *p)
 	free(p->len);
 	free(p->ref);
 	memset(p, 0, sizeof(*p));
+}
+
+/**
+ * pool_trim() - give the memory of cold free slots back to the kernel
+ * @p:		pool
+ * @keep:	free slots at the top of the stack to keep resident
+ *
+ * The free list is a stack, so its bottom holds the slots unused for the
+ * longest time; after a burst they would stay resident for ever.  Called
+ * from the 1 s timer; a trimmed slot that is used again simply faults in
+ * zeroed pages.
+ */
+void pool_trim(struct pool *p, uint32_t keep)
+{
+	uint32_t i;
+
+	if (p->nfree <= keep)
+		return;
+	for (i = p->trimmed; i < p->nfree - keep; i++)
+		madvise(pool_data(p, p->stack[i]), p->slot_size,
+			MADV_DONTNEED);
+	p->trimmed = p->nfree - keep;
 }

@@ -24,12 +24,14 @@ struct pool {
 	uint32_t n;
 	uint32_t *stack;	/* free slots */
 	uint32_t nfree;
+	uint32_t trimmed;	/* stack[0..trimmed) given back to the kernel */
 	uint16_t *len;		/* frame length per slot */
 	uint32_t *ref;		/* references per slot */
 };
 
 int pool_init(struct pool *p, uint32_t n, size_t slot_size) __must_check;
 void pool_free(struct pool *p);
+void pool_trim(struct pool *p, uint32_t keep);
 
 static inline uint8_t *pool_data(const struct pool *p, uint32_t slot)
 {
@@ -41,6 +43,8 @@ static inline uint32_t pool_get(struct pool *p)
 {
 	uint32_t s = p->stack[--p->nfree];
 
+	if (p->nfree < p->trimmed)
+		p->trimmed = p->nfree;
 	p->ref[s] = 1;
 	return s;
 }

@@ -208,6 +208,7 @@ void ep_attach(struct sw *sw, struct endpoint *ep)
 	struct uidcount *u = uid_get(sw, ep->uid, true);
 
 	ep->ev_ctl.type = EV_EP_CTL;
+	ep->last_progress_ms = sw->now_ms;
 	ep->ev_data.type = EV_EP_DATA;
 	ep->next = p->ep;
 	p->ep = ep;
@@ -245,6 +246,7 @@ void ep_close(struct sw *sw, struct endpoint *ep, const char *why)
 	if (ep->dead)
 		return;
 	ep->dead = true;
+	bp_unlink(sw, ep);
 	epoll_ctl(sw->epfd, EPOLL_CTL_DEL, ep->data_fd, NULL);
 	epoll_ctl(sw->epfd, EPOLL_CTL_DEL, ep->ctl_fd, NULL);
 	close(ep->data_fd);
@@ -395,6 +397,8 @@ void ep_rx(struct sw *sw, struct endpoint *ep)
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
 	}
+	sw->rx_block = NULL;
+	sw->rx_block_hits = 0;
 	r = recvmmsg(ep->data_fd, mm, n, MSG_DONTWAIT, NULL);
 	if (r < 0 && errno != EAGAIN)
 		log_ratelimited(LOG_DEBUG, "port %u endpoint %u: recv: %s",
@@ -405,4 +409,9 @@ void ep_rx(struct sw *sw, struct endpoint *ep)
 	for (i = 0; i < n; i++)
 		pool_put(&sw->pool, slots[i]);
 	fwd_flush(sw);
+	/* most of this batch went to a destination that cannot keep up */
+	if (sw->rx_block && r > 0 && 2 * sw->rx_block_hits >= (uint32_t)r &&
+	    sw->rx_block->qlen >= EP_QHIGH)
+		bp_pause(sw, ep, sw->rx_block);
+	sw->rx_block = NULL;
 }

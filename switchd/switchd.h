@@ -21,6 +21,9 @@ enum {
 	RX_BATCH		= 32,	/* frames per recvmmsg */
 	EP_QLEN			= 512,	/* output queue per endpoint */
 	EP_QFAIR		= 32,	/* queue allowed when the pool runs low */
+	EP_QHIGH		= 128,	/* back-pressure: pause senders above */
+	EP_QLOW			= 32,	/* ... and resume them below */
+	BP_STALL_MS		= 50,	/* no progress for this long: stalled */
 	VLAN_NONE		= 4095,	/* port/setvlan: no untagged VLAN */
 	VLAN_MAX		= 4095,
 	ETH_HLEN_		= 14,
@@ -64,6 +67,7 @@ struct ep_stats {
 	uint64_t tx_drop_queue;		/* output queue full */
 	uint64_t tx_drop_err;		/* send error other than EAGAIN */
 	uint64_t tx_queued;		/* frames that had to wait */
+	uint64_t rx_paused;		/* times reading was paused */
 };
 
 struct endpoint {
@@ -88,6 +92,11 @@ struct endpoint {
 	struct txent *q;		/* ring of EP_QLEN, lazily allocated */
 	uint32_t qhead;
 	uint32_t qlen;
+	uint64_t last_progress_ms;	/* last successful send */
+	bool rx_paused;			/* back-pressure: not reading */
+	struct endpoint *blocker;	/* the endpoint we wait for */
+	struct endpoint *waiters;	/* endpoints waiting for us */
+	struct endpoint *wait_next;
 	struct ep_stats stats;
 };
 
@@ -159,6 +168,7 @@ struct sw_config {
 	uint32_t max_pending_uid;
 	uint32_t handshake_timeout;
 	bool allow_v1;
+	bool no_backpressure;
 	int verbose;
 	const char *mgmt;		/* -M */
 	int mgmtmode;			/* --mgmtmode, default 0600 */
@@ -212,6 +222,9 @@ struct sw {
 	struct uidcount *uids;
 	uint32_t nuids;
 	struct endpoint *tx_dirty;
+	struct endpoint *rx_block;	/* congested unicast target ... */
+	uint32_t rx_block_hits;		/* ... of this many frames in a batch */
+	uint32_t npaused;
 	struct endpoint *graveyard;
 	struct ctlconn *conn_graveyard;
 	uint32_t now;			/* monotonic seconds */
@@ -242,6 +255,10 @@ struct uidcount *uid_get(struct sw *sw, uid_t uid, bool create);
 
 /* fwd.c */
 void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot);
+void bp_pause(struct sw *sw, struct endpoint *ep, struct endpoint *b);
+void bp_resume_waiters(struct sw *sw, struct endpoint *b);
+void bp_unlink(struct sw *sw, struct endpoint *ep);
+void bp_check(struct sw *sw);
 void fwd_flush(struct sw *sw);
 bool port_in_vlan(const struct port *p, uint16_t vid);
 

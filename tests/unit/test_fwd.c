@@ -738,6 +738,114 @@ static void test_tx_bytes_match_wire(void **state)
 	}
 }
 
+/* Feed @n frames A->@dst (every @every-th to @dst, the others to C) from
+ * endpoint 1's far end and let the switch read one batch */
+static void bp_batch(struct harness *h, int dst, unsigned int n,
+		     unsigned int every)
+{
+	uint8_t f[BUF];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		frame_build(f, 200, i % every ? C : dst, A, UNTAGGED, 0);
+		assert_int_equal(send(h->peer[1], f, 200, 0), 200);
+	}
+	ep_rx(&h->sw, h->ep[1]);
+	/* C (endpoint 3) reads everything, so only B can be congested */
+	while (peer_recv(h, 3, f) >= 0 || h->ep[3]->qlen)
+		ep_drain(&h->sw, h->ep[3]);
+}
+
+/* Back-pressure: a sender whose batch goes mostly to a congested but
+ * reading destination pauses; it resumes when the destination drains,
+ * stalls or goes away; a sender that sends it little never pauses */
+static void test_backpressure(void **state)
+{
+	struct harness *h = *state;
+	struct sw *sw = &h->sw;
+	struct endpoint *snd = h->ep[1], *dst = h->ep[2];
+	int sndbuf = 1;
+	uint8_t f[200], buf[BUF];
+	unsigned int i;
+
+	/* B lives on port 2 (endpoint 2), C on port 3 */
+	frame_build(f, 64, BC, B, UNTAGGED, 0);
+	harness_input(h, 2, f, 64, 0);
+	frame_build(f, 64, BC, C, UNTAGGED, 0);
+	harness_input(h, 3, f, 64, 0);
+	fwd_flush(sw);
+	peer_drain_all(h);
+	assert_int_equal(setsockopt(dst->data_fd, SOL_SOCKET, SO_SNDBUF,
+				    &sndbuf, sizeof(sndbuf)), 0);
+	sw->now_ms = 10000;
+	dst->last_progress_ms = sw->now_ms;	/* reading: not stalled */
+
+	/* 1 frame in 4 to B: B's queue fills, the sender is not paused */
+	for (i = 0; i < 40 && dst->qlen < EP_QHIGH; i++)
+		bp_batch(h, B, RX_BATCH, 4);
+	for (i = 0; i < 20; i++)
+		bp_batch(h, B, RX_BATCH, 4);
+	assert_true(dst->qlen >= EP_QHIGH);
+	assert_false(snd->rx_paused);
+	assert_int_equal(sw->npaused, 0);
+	peer_drain_all(h);
+
+	/* every frame to B: paused after a batch */
+	bp_batch(h, B, RX_BATCH, 1);
+	assert_true(snd->rx_paused);
+	assert_ptr_equal(snd->blocker, dst);
+	assert_ptr_equal(dst->waiters, snd);
+	assert_int_equal(sw->npaused, 1);
+	assert_int_equal(snd->stats.rx_paused, 1);
+
+	/* B stops reading for BP_STALL_MS: the sender reads again */
+	sw->now_ms += BP_STALL_MS;
+	bp_check(sw);
+	assert_false(snd->rx_paused);
+	assert_null(dst->waiters);
+	assert_int_equal(sw->npaused, 0);
+
+	/* ... and a stalled destination pauses nobody */
+	bp_batch(h, B, RX_BATCH, 1);
+	assert_false(snd->rx_paused);
+
+	/* B reads again: paused, then resumed once B drains to EP_QLOW */
+	dst->last_progress_ms = sw->now_ms;
+	bp_batch(h, B, RX_BATCH, 1);
+	assert_true(snd->rx_paused);
+	for (i = 0; i < 100000 && snd->rx_paused; i++) {
+		while (peer_recv(h, 2, buf) >= 0)
+			;
+		ep_drain(sw, dst);
+	}
+	assert_false(snd->rx_paused);
+	assert_true(dst->qlen <= EP_QLOW);
+	assert_int_equal(sw->npaused, 0);
+
+	/* --no-backpressure: never paused */
+	while (dst->qlen) {
+		while (peer_recv(h, 2, buf) >= 0)
+			;
+		ep_drain(sw, dst);
+	}
+	sw->cfg.no_backpressure = true;
+	for (i = 0; i < 40; i++)
+		bp_batch(h, B, RX_BATCH, 1);
+	assert_true(dst->qlen >= EP_QHIGH);
+	assert_false(snd->rx_paused);
+	sw->cfg.no_backpressure = false;
+
+	/* closing the destination resumes its waiters */
+	dst->last_progress_ms = sw->now_ms;
+	bp_batch(h, B, RX_BATCH, 1);
+	assert_true(snd->rx_paused);
+	ep_close(sw, dst, "test");
+	h->ep[2] = NULL;
+	assert_false(snd->rx_paused);
+	assert_int_equal(sw->npaused, 0);
+	peer_drain_all(h);
+}
+
 /* A test on a fresh switch of sw_harness.h */
 #define SW_TEST(f) \
 	cmocka_unit_test_setup_teardown(f, harness_setup, harness_teardown)
@@ -757,6 +865,7 @@ int main(int argc, char **argv)
 		SW_TEST(test_learning),
 		SW_TEST(test_fdb_full_floods),
 		SW_TEST(test_tx_bytes_match_wire),
+		SW_TEST(test_backpressure),
 	};
 
 	(void)argc;

@@ -55,12 +55,13 @@ struct init_case {
 };
 
 static const struct init_case init_cases[] = {
-	{ 1, 1, 64 },
-	{ 4, 64, 64 },
-	{ 4, 65, 128 },
-	{ 256, 1514, 1536 },
-	{ 256, 9234, 9280 },
-	{ 1024, 9238, 9280 },
+	/* whole pages, so that pool_trim() can release a slot */
+	{ 1, 1, 4096 },
+	{ 4, 4096, 4096 },
+	{ 4, 4097, 8192 },
+	{ 256, 1514, 4096 },
+	{ 256, 9234, 12288 },
+	{ 1024, 9238, 12288 },
 };
 
 static void test_init(void **state)
@@ -200,6 +201,37 @@ static void test_exhaust(void **state)
 		assert_true(on_stack(p, i));
 }
 
+/* pool_trim() releases only cold free slots; their memory reads as zero
+ * and they can be used again */
+static void test_trim(void **state)
+{
+	struct pool p;
+	uint32_t s[8], i;
+
+	(void)state;
+	assert_int_equal(pool_init(&p, 8, 100), 0);
+	for (i = 0; i < 8; i++) {
+		s[i] = pool_get(&p);
+		memset(pool_data(&p, s[i]), 0x5a, 100);
+	}
+	for (i = 0; i < 8; i++)
+		pool_put(&p, s[i]);
+	pool_trim(&p, 2);
+	assert_int_equal(p.trimmed, 6);
+	/* the bottom of the stack was trimmed: zero; the top kept: 0x5a */
+	assert_int_equal(pool_data(&p, p.stack[0])[0], 0);
+	assert_int_equal(pool_data(&p, p.stack[7])[0], 0x5a);
+	for (i = 0; i < 8; i++)
+		s[i] = pool_get(&p);
+	assert_int_equal(p.trimmed, 0);
+	assert_int_equal(p.nfree, 0);
+	for (i = 0; i < 8; i++)
+		pool_put(&p, s[i]);
+	pool_trim(&p, 100);	/* fewer free than keep: nothing */
+	assert_int_equal(p.trimmed, 0);
+	pool_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +241,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ref_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust, setup, teardown),
+		cmocka_unit_test(test_trim),
 	};
 
 	return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
