@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,7 +379,12 @@ static void on_timer(struct sw *sw)
 	clock_update(sw);
 	ctl_expire(sw);
 	log_ratelimit_flush();
-	pool_trim(&sw->pool, 256);
+	pool_trim(&sw->pool, 2 * RX_BATCH);
+	if (sw->freed) {
+		/* give freed endpoint memory back (brk/madvise only) */
+		malloc_trim(0);
+		sw->freed = false;
+	}
 	if ((int32_t)(sw->now - sw->next_gc) >= 0) {
 		fdb_age(&sw->fdb, sw->now);
 		sw->next_gc = sw->now + sw->gc_interval;

@@ -289,6 +289,7 @@ void sw_reap(struct sw *sw)
 		sw->graveyard = ep->dead_next;
 		free(ep->q);
 		free(ep);
+		sw->freed = true;
 	}
 	while (sw->conn_graveyard) {
 		struct ctlconn *c = sw->conn_graveyard;
