@@ -5,9 +5,10 @@
 #
 # Every test works in a fresh directory $T under /tmp, records the PID of
 # each process it starts (rec_pid) and, on exit, kills only those PIDs,
-# removes the users it created (add_user) and the paths it registered
-# (rec_path), then $T.  A test prints diagnostics as "# ..." lines and
-# exactly one result line at the end: "ok - NAME" or "FAIL - NAME: ...".
+# removes the users and groups it created (add_user, add_group) and the
+# paths it registered (rec_path), then $T.  A test prints diagnostics as
+# "# ..." lines and exactly one result line at the end: "ok - NAME" or
+# "FAIL - NAME: ...".
 # A test that cannot run here (not root, no QEMU) prints "SKIP - NAME:
 # reason" and exits 77, which meson counts as skipped, never as passed.
 #
@@ -16,7 +17,7 @@
 #   VDECLIENT  path of the vdeclient test client ("" if not built)
 #   VDECTL     path of vde-ctl ("" if not built: no libedit)
 #   TEST_NAME  the meson test name, used in the result line
-#   HERE       this directory (rawreq.py, flood.py)
+#   HERE       this directory (rawreq.py, flood.py, mgmt.py, mgmtbad.py)
 
 set -u
 
@@ -169,14 +170,15 @@ now_ms() { date +%s%3N; }
 
 # --- users ----------------------------------------------------------------
 
-# add_user: create an unprivileged user vdeit-PID-N; name in NEWUSER
+# add_user [GROUP]: create an unprivileged user vdeit-PID-N (primary
+# group GROUP, default the system's); name in NEWUSER
 _nusers=0
 add_user() {
 	need_root "creating a test user"
 	_nusers=$((_nusers + 1))
 	NEWUSER="vdeit-$$-$_nusers"
-	useradd -M -N -s /usr/sbin/nologin -d /nonexistent "$NEWUSER" ||
-		bail "useradd $NEWUSER failed"
+	useradd -M -N ${1:+-g "$1"} -s /usr/sbin/nologin -d /nonexistent \
+		"$NEWUSER" || bail "useradd $NEWUSER failed"
 	_users="$_users $NEWUSER"
 }
 
