@@ -73,9 +73,13 @@ static int arg_word(const char **p, char *buf, size_t len)
 	return n ? 0 : EINVAL;
 }
 
+/* As vde_switch: a number beyond the ports is EINVAL, an absent port
+ * ENXIO */
 static int existing_port(struct sw *sw, uint32_t no)
 {
-	if (no >= sw->nports || !sw->ports[no].exists)
+	if (no >= sw->nports)
+		return EINVAL;
+	if (!sw->ports[no].exists)
 		return ENXIO;
 	return 0;
 }
@@ -241,8 +245,9 @@ static int cmd_port_setvlan(struct mctx *c)
 
 	if (arg_u32(&p, &no) || arg_u32(&p, &vid) || arg_end(p))
 		return EINVAL;
-	if (existing_port(c->sw, no) ||
-	    (vid != VLAN_NONE && !vlan_exists(c->sw, vid)))
+	if (existing_port(c->sw, no))
+		return existing_port(c->sw, no);
+	if (vid != VLAN_NONE && !vlan_exists(c->sw, vid))
 		return ENXIO;
 	pt = &c->sw->ports[no];
 	if (pt->vlan == vid)
@@ -261,7 +266,7 @@ static int cmd_port_create(struct mctx *c)
 	if (arg_u32(&p, &no) || arg_end(p))
 		return EINVAL;
 	if (no >= c->sw->nports)
-		return ENXIO;
+		return EINVAL;
 	if (c->sw->ports[no].exists)
 		return EEXIST;
 	pt = port_get(c->sw, no);
@@ -295,7 +300,7 @@ static int cmd_port_remove(struct mctx *c)
 	if (arg_u32(&p, &no) || arg_end(p))
 		return EINVAL;
 	if (existing_port(c->sw, no))
-		return ENXIO;
+		return existing_port(c->sw, no);
 	if (c->sw->ports[no].nep)
 		return EADDRINUSE;
 	free(c->sw->ports[no].tagged);
@@ -312,7 +317,7 @@ static int cmd_port_allocatable(struct mctx *c)
 	if (arg_u32(&p, &no) || arg_u32(&p, &v) || arg_end(p) || v > 1)
 		return EINVAL;
 	if (existing_port(c->sw, no))
-		return ENXIO;
+		return existing_port(c->sw, no);
 	c->sw->ports[no].allocatable = v;
 	return 0;
 }
@@ -328,7 +333,7 @@ static int port_acl(struct mctx *c, bool user)
 	    arg_end(p))
 		return EINVAL;
 	if (existing_port(c->sw, no))
-		return ENXIO;
+		return existing_port(c->sw, no);
 	pt = &c->sw->ports[no];
 	if (!strcmp(word, "NONE") || !strcmp(word, "ANY")) {
 		id = ACL_NONE;
@@ -362,7 +367,7 @@ static int cmd_port_epclose(struct mctx *c)
 	if (arg_u32(&p, &no) || arg_u32(&p, &id) || arg_end(p))
 		return EINVAL;
 	if (existing_port(c->sw, no))
-		return ENXIO;
+		return existing_port(c->sw, no);
 	for (ep = c->sw->ports[no].ep; ep; ep = ep->next) {
 		if (ep->id == id) {
 			ep_close(c->sw, ep, "closed from the console");
@@ -380,7 +385,7 @@ static int cmd_port_resetcounter(struct mctx *c)
 	if (arg_opt_u32(c->args, &no, &has))
 		return EINVAL;
 	if (has && existing_port(c->sw, no))
-		return ENXIO;
+		return existing_port(c->sw, no);
 	for (i = 0; i < c->sw->nports; i++) {
 		struct endpoint *ep;
 
@@ -428,8 +433,9 @@ static int port_print(struct mctx *c, bool all)
 	if (arg_opt_u32(c->args, &no, &has))
 		return EINVAL;
 	if (has) {
-		if (existing_port(c->sw, no) ||
-		    (!all && !c->sw->ports[no].nep))
+		if (existing_port(c->sw, no))
+			return existing_port(c->sw, no);
+		if (!all && !c->sw->ports[no].nep)
 			return ENXIO;
 		print_port(c, no);
 		return 0;
@@ -473,7 +479,7 @@ static int cmd_port_counters(struct mctx *c)
 	if (arg_opt_u32(c->args, &no, &has))
 		return EINVAL;
 	if (has && existing_port(c->sw, no))
-		return ENXIO;
+		return existing_port(c->sw, no);
 	for (i = 0; i < c->sw->nports; i++) {
 		const struct port *pt = &c->sw->ports[i];
 
@@ -691,7 +697,9 @@ static int cmd_vlan_addport(struct mctx *c)
 
 	if (vlan_arg(c, &vid, &no))
 		return EINVAL;
-	if (!vlan_exists(c->sw, vid) || existing_port(c->sw, no))
+	if (existing_port(c->sw, no))
+		return existing_port(c->sw, no);
+	if (!vlan_exists(c->sw, vid))
 		return ENXIO;
 	pt = &c->sw->ports[no];
 	if (!pt->tagged) {
@@ -710,7 +718,9 @@ static int cmd_vlan_delport(struct mctx *c)
 
 	if (vlan_arg(c, &vid, &no))
 		return EINVAL;
-	if (!vlan_exists(c->sw, vid) || existing_port(c->sw, no))
+	if (existing_port(c->sw, no))
+		return existing_port(c->sw, no);
+	if (!vlan_exists(c->sw, vid))
 		return ENXIO;
 	pt = &c->sw->ports[no];
 	if (pt->vlan == vid)

@@ -320,7 +320,7 @@ static void setup_events(struct sw *sw)
 	ev_add(sw, sw->timer_fd, &sw->ev_timer, EV_TIMER);
 	if (sw->mgmt_fd >= 0)
 		ev_add(sw, sw->mgmt_fd, &sw->ev_mgmt, EV_MGMT_LISTEN);
-	if (!sw->cfg.nostdin && !sw->cfg.daemon)
+	if (!sw->cfg.nostdin && !sw->cfg.daemon && !sw->stdin_script)
 		mgmt_stdin_open(sw);
 }
 
@@ -495,17 +495,14 @@ static void die_cleanup(void)
 		dir_cleanup(die_sw);
 }
 
-static char *read_rcfile(const char *path, size_t *len)
+/* Read a whole command file (at most 1 MiB) from @fd, named @path */
+static char *read_commands(int fd, const char *path, size_t *len)
 {
 	char *buf = NULL, *n;
 	size_t cap = 0;
 	ssize_t r;
-	int fd;
 
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		die("cannot open rc file %s: %s", path, err_str(errno));
 	for (;;) {
 		if (*len + 4096 > cap) {
 			if (cap >= (1u << 20))
@@ -523,8 +520,30 @@ static char *read_rcfile(const char *path, size_t *len)
 			break;
 		*len += r;
 	}
+	return buf;
+}
+
+static char *read_rcfile(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char *buf;
+
+	if (fd < 0)
+		die("cannot open rc file %s: %s", path, err_str(errno));
+	buf = read_commands(fd, path, len);
 	close(fd);
 	return buf;
+}
+
+/* vde_switch < commands: a regular file on stdin is a script */
+static char *read_stdin_script(const struct sw *sw, size_t *len)
+{
+	struct stat st;
+
+	if (sw->cfg.nostdin || sw->cfg.daemon || fstat(STDIN_FILENO, &st) ||
+	    !S_ISREG(st.st_mode))
+		return NULL;
+	return read_commands(STDIN_FILENO, "standard input", len);
 }
 
 static void resolve_identity(struct sw *sw, uid_t *uid, gid_t *gid,
@@ -557,8 +576,8 @@ int main(int argc, char **argv)
 	gid_t gid, grp;
 	bool drop;
 	rlim_t nofile;
-	char *rc = NULL;
-	size_t rclen = 0;
+	char *rc = NULL, *stdin_cmds;
+	size_t rclen = 0, stdin_len = 0;
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "vde-switchd: cannot initialise libsodium\n");
@@ -597,6 +616,8 @@ int main(int argc, char **argv)
 	}
 	if (sw.cfg.rcfile)
 		rc = read_rcfile(sw.cfg.rcfile, &rclen);
+	stdin_cmds = read_stdin_script(&sw, &stdin_len);
+	sw.stdin_script = stdin_cmds != NULL;
 	names_load();
 	if (sw.cfg.pidfile && sw.cfg.pidfile[0] != '/') {
 		char cwd[PATH_MAX];
@@ -653,6 +674,10 @@ int main(int argc, char **argv)
 	}
 	log_info("ready: %u ports, pid %d, uid %u", sw.cfg.numports,
 		 (int)sw.pid, (unsigned)(drop ? uid : sw.owner));
+	if (stdin_cmds) {
+		mgmt_stdin_script(&sw, stdin_cmds, stdin_len);
+		free(stdin_cmds);
+	}
 
 	event_loop(&sw);
 	shutdown_all(&sw);

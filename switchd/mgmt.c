@@ -39,7 +39,8 @@ struct msess {
 	bool prompt;		/* print "vde$ " prompts */
 	bool closing;		/* logout: flush, then close */
 	bool discard;		/* inside an over-long line */
-	bool pollout;
+	bool pollout;		/* EPOLLOUT armed */
+	bool reading;		/* EPOLLIN armed */
 	uint32_t debug;		/* subscribed categories */
 	size_t inlen;
 	char in[MGMT_LINE_MAX + 1];
@@ -203,16 +204,21 @@ void mp(struct mctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void sess_pollout(struct sw *sw, struct msess *s, bool on)
+/* Watch for output room while output waits; stop reading commands while
+ * more than half the output cap waits, so that a client that does not
+ * read cannot make the switch spin on a readable socket */
+static void sess_events(struct sw *sw, struct msess *s)
 {
+	bool in = s->outlen <= MGMT_OUT_MAX / 2, out = s->outlen > 0;
 	struct epoll_event ev = {
-		.events = EPOLLIN | (on ? EPOLLOUT : 0),
+		.events = (in ? EPOLLIN : 0) | (out ? EPOLLOUT : 0),
 		.data.ptr = &s->ev,
 	};
 
-	if (s->pollout == on || s->is_stdin)
+	if (s->is_stdin || (s->pollout == out && s->reading == in))
 		return;
-	s->pollout = on;
+	s->pollout = out;
+	s->reading = in;
 	epoll_ctl(sw->epfd, EPOLL_CTL_MOD, s->rfd, &ev);
 }
 
@@ -261,11 +267,9 @@ static void sess_flush(struct sw *sw, struct msess *s)
 		memmove(s->out, s->out + off, s->outlen - off);
 		s->outlen -= off;
 	}
-	if (s->outlen) {
-		sess_pollout(sw, s, true);
+	sess_events(sw, s);
+	if (s->outlen)
 		return;
-	}
-	sess_pollout(sw, s, false);
 	if (s->closing && !s->is_stdin)
 		sess_close(sw, s);
 }
@@ -424,6 +428,7 @@ static struct msess *sess_new(struct sw *sw, int rfd, int wfd)
 	if (!s)
 		return NULL;
 	s->ev.type = EV_MGMT;
+	s->reading = true;
 	s->rfd = rfd;
 	s->wfd = wfd;
 	s->next = sw->sessions;
@@ -452,7 +457,7 @@ void mgmt_accept(struct sw *sw)
 		return;
 	}
 	for (o = sw->sessions; o; o = o->next)
-		same += o->cred.uid == cred.uid;
+		same += !o->is_stdin && o->cred.uid == cred.uid;
 	if (sw->nsess >= MGMT_SESS_MAX || same >= MGMT_SESS_UID) {
 		log_ratelimited(LOG_WARNING,
 				"mgmt: too many sessions, refusing uid %u",
@@ -532,6 +537,32 @@ void mgmt_stdin_open(struct sw *sw)
 {
 	mgmt_session_open(sw, STDIN_FILENO, STDOUT_FILENO, sw->owner, true,
 			  isatty(STDIN_FILENO));
+}
+
+/**
+ * mgmt_stdin_script() - standard input was a file: run it, then stop
+ * @sw:		switch
+ * @text:	the file's contents (read before the sandbox)
+ * @len:	length
+ *
+ * As vde_switch does with `vde_switch < commands`: answers go to standard
+ * output, and the end of the file ends the switch.
+ */
+void mgmt_stdin_script(struct sw *sw, const char *text, size_t len)
+{
+	struct msess *s = sess_new(sw, -1, STDOUT_FILENO);
+
+	if (!s)
+		return;
+	s->is_stdin = true;
+	s->admin = true;
+	s->cred.uid = sw->owner;
+	sess_input(sw, s, text, len);
+	if (s->inlen && !s->closing)	/* last line without a newline */
+		sess_input(sw, s, "\n", 1);
+	sess_flush(sw, s);
+	if (!s->dead)
+		sess_close(sw, s);
 }
 
 /**

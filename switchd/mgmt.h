@@ -78,6 +78,7 @@ void mp(struct mctx *c, const char *fmt, ...) __printf(2, 3);
 void mgmt_accept(struct sw *sw);
 void mgmt_event(struct sw *sw, struct msess *s, uint32_t events);
 void mgmt_stdin_open(struct sw *sw);
+void mgmt_stdin_script(struct sw *sw, const char *text, size_t len);
 struct msess *mgmt_session_open(struct sw *sw, int rfd, int wfd, uid_t uid,
 				bool admin, bool prompt);
 void mgmt_debug(struct sw *sw, enum mgmt_dbg cat, const char *fmt, ...)

@@ -225,7 +225,8 @@ struct sw {
 	struct endpoint *rx_block;	/* congested unicast target ... */
 	uint32_t rx_block_hits;		/* ... of this many frames in a batch */
 	uint32_t npaused;
-	bool freed;			/* memory freed since the last trim */
+	bool freed;
+	bool stdin_script;		/* stdin is a file of commands */			/* memory freed since the last trim */
 	struct endpoint *graveyard;
 	struct ctlconn *conn_graveyard;
 	uint32_t now;			/* monotonic seconds */

@@ -87,6 +87,18 @@ static void consume(size_t n)
 		rbuf[rlen] = '\0';
 }
 
+/* "9999 END OF SESSION" closes the buffer, at the start of a line (a port
+ * description may contain the same text elsewhere) */
+static bool session_ended(void)
+{
+	static const char end[] = "9999 END OF SESSION";
+	size_t n = sizeof(end) - 1;
+
+	if (rlen < n || memcmp(rbuf + rlen - n, end, n))
+		return false;
+	return rlen == n || rbuf[rlen - n - 1] == '\n';
+}
+
 /* Wait for the prompt (or end of session); returns the text before it */
 static char *read_answer(int timeout_ms)
 {
@@ -100,7 +112,7 @@ static char *read_answer(int timeout_ms)
 			consume(n + strlen(PROMPT));
 			return out;
 		}
-		if (rbuf && rlen >= 4 && strstr(rbuf, "9999 END OF SESSION")) {
+		if (rbuf && session_ended()) {
 			out = strndup(rbuf, rlen);
 			consume(rlen);
 			return out;
@@ -125,11 +137,12 @@ struct answer {
 static void answer_parse(char *text, struct answer *a, bool interactive)
 {
 	bool in_data = false;
-	char *line, *save = NULL;
+	char *line, *rest = text;
 
 	memset(a, 0, sizeof(*a));
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	while ((line = strsep(&rest, "\n"))) {
+		if (!rest && !*line)
+			break;		/* after the last newline */
 		if (in_data) {
 			if (!strcmp(line, ".")) {
 				in_data = false;
@@ -243,7 +256,7 @@ static void json_ports(const struct answer *a)
 
 static void json_hash(const struct answer *a)
 {
-	size_t i;
+	size_t i, shown = 0;
 
 	printf("[");
 	for (i = 0; i < a->ndata; i++) {
@@ -254,7 +267,7 @@ static void json_hash(const struct answer *a)
 			   &h, mac, &vlan, &port, &age) != 5)
 			continue;
 		printf("%s{\"mac\":\"%s\",\"vlan\":%u,\"port\":%u,\"age\":%u}",
-		       i ? "," : "", mac, vlan, port, age);
+		       shown++ ? "," : "", mac, vlan, port, age);
 	}
 	printf("]");
 }
@@ -278,7 +291,11 @@ static void json_showinfo(const struct answer *a)
 			printf(",\"pid\":%ld,\"mac\":", pid);
 			json_str(mac);
 			printf(",\"uptime\":%ld", up);
-		} else if (sscanf(l, "mgmt %255s perm %o", path, &perm) == 2) {
+		} else if (!strncmp(l, "mgmt ", 5) && strstr(l, " perm ") &&
+			   sscanf(strrchr(l, ' ') + 1, "%o", &perm) == 1) {
+			size_t pl = strstr(l, " perm ") - (l + 5);
+
+			snprintf(path, sizeof(path), "%.*s", (int)pl, l + 5);
 			printf(",\"mgmt\":");
 			json_str(path);
 			printf(",\"mgmt_perm\":\"%04o\"", perm);
@@ -382,6 +399,31 @@ static void on_line(char *line)
 		running = false;
 	}
 	free(line);
+	/* start a fresh edit line: libedit keeps the old one otherwise */
+	rl_callback_handler_remove();
+	if (running)
+		rl_callback_handler_install("vde$ ", on_line);
+}
+
+/* Commands piped in: one per line, answers on stdout, no line editing */
+static int batch_lines(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!*line)
+			continue;
+		rc |= one_shot(line, false);
+		if (eof)
+			break;
+	}
+	free(line);
+	return rc;
 }
 
 /* Async lines while the user edits: print them above the edit line */
@@ -417,8 +459,10 @@ static int interactive(void)
 				break;
 			async_lines();
 		}
-		if (p[0].revents)
+		if (p[0].revents & POLLIN)
 			rl_callback_read_char();
+		else if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;	/* terminal gone */
 	}
 	rl_callback_handler_remove();
 	putchar('\n');
@@ -477,9 +521,13 @@ int main(int argc, char **argv)
 	sock = ctl_connect(path);
 	if (sock < 0)
 		return 1;
-	if (!*cmd)
+	banner = *cmd || !isatty(STDIN_FILENO) ? read_answer(5000) : NULL;
+	if (!*cmd && isatty(STDIN_FILENO))
 		return interactive();
-	banner = read_answer(5000);
+	if (!*cmd) {
+		free(banner);
+		return batch_lines();
+	}
 	if (!banner) {
 		fprintf(stderr, "vde-ctl: %s did not greet us\n", path);
 		return 1;
