@@ -61,12 +61,7 @@ static void tx_add(struct sw *sw, struct port *d, uint32_t slot,
 		t = &ep->tx[ep->ntx++];
 		t->slot = slot;
 		t->op = op;
-		if (op == TX_PUSH) {
-			t->tag[0] = 0x81;
-			t->tag[1] = 0x00;
-			t->tag[2] = vid >> 8;
-			t->tag[3] = vid & 0xff;
-		}
+		t->vid = vid;
 		pool_ref(&sw->pool, slot);
 	}
 	d->stats.tx_frames++;
@@ -300,7 +295,8 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 static const uint8_t tx_zeros[8];
 
 /* Build the iovecs of one entry; returns how many */
-static int tx_iov(struct sw *sw, struct txent *t, struct iovec *iov)
+static int tx_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
+		  uint8_t *tag)
 {
 	uint8_t *d = pool_data(&sw->pool, t->slot);
 	uint32_t len = sw->pool.len[t->slot];
@@ -316,7 +312,11 @@ static int tx_iov(struct sw *sw, struct txent *t, struct iovec *iov)
 		return 3;
 	case TX_PUSH:
 		iov[0] = (struct iovec){ d, 12 };
-		iov[1] = (struct iovec){ t->tag, 4 };
+		tag[0] = 0x81;
+		tag[1] = 0x00;
+		tag[2] = t->vid >> 8;
+		tag[3] = t->vid & 0xff;
+		iov[1] = (struct iovec){ tag, 4 };
 		iov[2] = (struct iovec){ d + 12, len - 12 };
 		return 3;
 	default:
@@ -339,6 +339,7 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
 {
 	struct mmsghdr mm[RX_BATCH];
 	struct iovec iov[RX_BATCH][3];
+	uint8_t tags[RX_BATCH][4];
 	unsigned int i;
 	int r;
 
@@ -347,7 +348,7 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
 	for (i = 0; i < n; i++) {
 		memset(&mm[i], 0, sizeof(mm[i]));
 		mm[i].msg_hdr.msg_iov = iov[i];
-		mm[i].msg_hdr.msg_iovlen = tx_iov(sw, &t[i], iov[i]);
+		mm[i].msg_hdr.msg_iovlen = tx_iov(sw, &t[i], iov[i], tags[i]);
 	}
 	r = sendmmsg(ep->data_fd, mm, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 	return r < 0 ? -errno : r;

@@ -379,7 +379,7 @@ static void on_timer(struct sw *sw)
 	clock_update(sw);
 	ctl_expire(sw);
 	log_ratelimit_flush();
-	pool_trim(&sw->pool, 2 * RX_BATCH);
+	pool_trim(&sw->pool, RX_BATCH);
 	if (sw->freed) {
 		/* give freed endpoint memory back (brk/madvise only) */
 		malloc_trim(0);

@@ -59,9 +59,11 @@ enum tx_op { TX_ASIS, TX_STRIP, TX_PUSH };
 /* One frame to send on one endpoint, possibly with a tag pushed/popped */
 struct txent {
 	uint32_t slot;
+	uint16_t vid;		/* for TX_PUSH */
 	uint8_t op;
-	uint8_t tag[4];
 };
+
+_Static_assert(sizeof(struct txent) == 8, "txent: 8 bytes per queued frame");
 
 struct ep_stats {
 	uint64_t tx_drop_queue;		/* output queue full */

@@ -270,10 +270,7 @@ static void expect_queued(struct harness *h, const struct fwd_case *c)
 		assert_int_equal(ep->ntx, 1);
 		assert_int_equal(ep->tx[0].op, c->want[i]);
 		if (c->want[i] == TX_PUSH) {
-			assert_int_equal(ep->tx[0].tag[0], 0x81);
-			assert_int_equal(ep->tx[0].tag[1], 0x00);
-			assert_int_equal(ep->tx[0].tag[2], c->push_vid >> 8);
-			assert_int_equal(ep->tx[0].tag[3], c->push_vid & 0xff);
+			assert_int_equal(ep->tx[0].vid, c->push_vid);
 		}
 		/* the frame itself, padded, stays in the pool */
 		assert_int_equal(h->sw.pool.len[ep->tx[0].slot],
