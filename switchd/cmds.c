@@ -690,18 +690,31 @@ static int cmd_vlan_remove(struct mctx *c)
 	return 0;
 }
 
+/* "VLAN PORT" of vlan/addport and vlan/delport: both must exist */
+static int vlan_port_arg(struct mctx *c, uint32_t *vid, uint32_t *no,
+			 struct port **pt)
+{
+	int err;
+
+	if (vlan_arg(c, vid, no))
+		return EINVAL;
+	err = existing_port(c->sw, *no);
+	if (err)
+		return err;
+	if (!vlan_exists(c->sw, *vid))
+		return ENXIO;
+	*pt = &c->sw->ports[*no];
+	return 0;
+}
+
 static int cmd_vlan_addport(struct mctx *c)
 {
 	uint32_t vid, no;
 	struct port *pt;
+	int err = vlan_port_arg(c, &vid, &no, &pt);
 
-	if (vlan_arg(c, &vid, &no))
-		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
-	if (!vlan_exists(c->sw, vid))
-		return ENXIO;
-	pt = &c->sw->ports[no];
+	if (err)
+		return err;
 	if (!pt->tagged) {
 		pt->tagged = calloc(1, VLAN_MAX / 8 + 1);
 		if (!pt->tagged)
@@ -715,14 +728,10 @@ static int cmd_vlan_delport(struct mctx *c)
 {
 	uint32_t vid, no;
 	struct port *pt;
+	int err = vlan_port_arg(c, &vid, &no, &pt);
 
-	if (vlan_arg(c, &vid, &no))
-		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
-	if (!vlan_exists(c->sw, vid))
-		return ENXIO;
-	pt = &c->sw->ports[no];
+	if (err)
+		return err;
 	if (pt->vlan == vid)
 		return EADDRINUSE;
 	if (!pt->tagged || !(pt->tagged[vid >> 3] & (1u << (vid & 7))))
