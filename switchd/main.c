@@ -610,7 +610,10 @@ int main(int argc, char **argv)
 	if (sw.cfg.mgmtgroup &&
 	    sandbox_lookup_group(sw.cfg.mgmtgroup, &sw.mgmt_gid))
 		die("unknown group '%s'", sw.cfg.mgmtgroup);
-	if (sw.cfg.mgmt && dir_mgmt_setup(&sw, uid, sw.mgmt_gid)) {
+	if (sw.cfg.mgmt &&
+	    dir_mgmt_setup(&sw, uid, sw.mgmt_gid != (gid_t)-1 ? sw.mgmt_gid :
+				      drop ? (grp != (gid_t)-1 ? grp : gid) :
+					     (gid_t)-1)) {
 		dir_cleanup(&sw);
 		return 1;
 	}

@@ -317,14 +317,14 @@ static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len)
 		err = EPERM;
 		goto result;
 	}
-	if (cmd->flags & MC_ADMIN)
-		log_info("mgmt: uid %u: %s", s ? (unsigned)s->cred.uid :
-			 (unsigned)sw->owner, line);
 	if (cmd->flags & MC_DATA)
 		mp(&c, "0000 DATA END WITH '.'\n");
 	err = cmd->fn(&c);
 	if (cmd->flags & MC_DATA)
 		mp(&c, ".\n");
+	if (cmd->flags & MC_ADMIN)
+		log_info("mgmt: uid %u: %s -> %s", s ? (unsigned)s->cred.uid :
+			 (unsigned)sw->owner, line, err ? err_str(err) : "done");
 	if (s && s->closing) {
 		sess_write_raw(s, "9999 END OF SESSION", 19);
 		return 0;

@@ -177,31 +177,42 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-/* "key=value key=value" lines (port/counters) */
-static void json_kv_lines(const struct answer *a)
+/* One "key=value key=value" line as a JSON object */
+static void json_kv_object(const char *line)
+{
+	char *dup = strdup(line), *tok, *save = NULL;
+	bool first = true;
+
+	printf("{");
+	for (tok = strtok_r(dup, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		printf("%s", first ? "" : ",");
+		json_str(tok);
+		printf(":%s", eq[1] ? eq + 1 : "null");
+		first = false;
+	}
+	printf("}");
+	free(dup);
+}
+
+/* key=value lines: a list (port/counters), or one object (counters) */
+static void json_kv_lines(const struct answer *a, bool single)
 {
 	size_t i;
 
+	if (single && a->ndata == 1) {
+		json_kv_object(a->data[0]);
+		return;
+	}
 	printf("[");
 	for (i = 0; i < a->ndata; i++) {
-		char *dup = strdup(a->data[i]), *tok, *save = NULL;
-		bool first = true;
-
-		printf("%s{", i ? "," : "");
-		for (tok = strtok_r(dup, " ", &save); tok;
-		     tok = strtok_r(NULL, " ", &save)) {
-			char *eq = strchr(tok, '=');
-
-			if (!eq)
-				continue;
-			*eq = '\0';
-			printf("%s", first ? "" : ",");
-			json_str(tok);
-			printf(":%s", eq[1] ? eq + 1 : "null");
-			first = false;
-		}
-		printf("}");
-		free(dup);
+		printf("%s", i ? "," : "");
+		json_kv_object(a->data[i]);
 	}
 	printf("]");
 }
@@ -317,10 +328,11 @@ static void json_answer(const char *cmd, const struct answer *a)
 		json_ports(a);
 	else if (!strncmp(cmd, "hash/print", 10) || !strncmp(cmd, "hash/find", 9))
 		json_hash(a);
-	else if (!strncmp(cmd, "port/counters", 13) ||
-		 !strncmp(cmd, "hash/counters", 13) ||
+	else if (!strncmp(cmd, "port/counters", 13))
+		json_kv_lines(a, false);
+	else if (!strncmp(cmd, "hash/counters", 13) ||
 		 !strncmp(cmd, "counters", 8))
-		json_kv_lines(a);
+		json_kv_lines(a, true);
 	else if (!strncmp(cmd, "showinfo", 8))
 		json_showinfo(a);
 	else {
@@ -475,8 +487,8 @@ static void usage(FILE *f)
 "Usage: vde-ctl -s MGMT [-j] [COMMAND [ARGS...]]\n"
 "  -s, --sock MGMT   management socket of the switch (vde-switchd -M)\n"
 "  -j, --json        print the answer as JSON (port/print, port/allprint,\n"
-"                    hash/print, hash/find, port/counters parsed; others as\n"
-"                    lines)\n"
+"                    hash/print, hash/find, showinfo, counters,\n"
+"                    port/counters, hash/counters parsed; others as lines)\n"
 "  -h, --help        this text\n"
 "Without COMMAND: an interactive prompt with history.\n"
 "Exit status: 0 if the switch answered 1000 Success, 1 otherwise,\n"
