@@ -73,6 +73,7 @@ static const struct option sw_opts[] = {
 	{ "mgmtmode",		required_argument, NULL, OPT_MGMTMODE },
 	{ "mgmtgroup",		required_argument, NULL, OPT_MGMTGROUP },
 	{ "rcfile",		required_argument, NULL, 'f' },
+	{ "tap",		required_argument, NULL, 't' },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -171,7 +172,7 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 {
 	int o;
 
-	while ((o = getopt_long_only(argc, argv, "s:n:xm:g:u:dp:vqhM:f:",
+	while ((o = getopt_long_only(argc, argv, "s:n:xm:g:u:dp:vqhM:f:t:",
 				     sw_opts, NULL)) != -1) {
 		switch (o) {
 		case 's': c->dir = optarg; break;
@@ -239,6 +240,11 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 			break;
 		case OPT_MGMTGROUP: c->mgmtgroup = optarg; break;
 		case 'f': c->rcfile = optarg; break;
+		case 't':
+			fprintf(stderr,
+				"vde-switchd: -t/--tap is not supported yet; attach a tap with\n"
+				"  vde_plug vde://DIR tap://%s\n", optarg);
+			exit(EXIT_USAGE);
 		case 'v': c->verbose = 1; break;
 		case 'q': c->verbose = -1; break;
 		case 'h': usage(stdout); exit(0);

@@ -541,7 +541,8 @@ int main(int argc, char **argv)
 		return batch_lines();
 	}
 	if (!banner) {
-		fprintf(stderr, "vde-ctl: %s did not greet us\n", path);
+		fprintf(stderr, "vde-ctl: %s did not greet us (is it a switch's -M management socket?)\n",
+			path);
 		return 1;
 	}
 	free(banner);
