@@ -135,9 +135,10 @@ static void sandbox_ids(const struct sandbox_cfg *cfg)
 			    (unsigned)cfg->uid, (unsigned)cfg->gid, ret);
 		if (setuid(0) == 0 || seteuid(0) == 0)
 			die("uid 0 could be regained after dropping it");
-	} else if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE) {
-		if (capng_apply(CAPNG_SELECT_CAPS))
-			die("cannot drop capabilities");
+	} else if (capng_apply(geteuid() == 0 ? CAPNG_SELECT_BOTH :
+				       CAPNG_SELECT_CAPS)) {
+		/* root keeping its uid (vde-plug) also loses the bounding set */
+		die("cannot drop capabilities");
 	}
 	capng_get_caps_process();
 	if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE)
@@ -270,8 +271,59 @@ static int sb_switchd(scmp_filter_ctx ctx)
 	return sb_add(ctx, rules, ARRAY_SIZE(rules));
 }
 
+/* vde-plug's allowlist: relaying, plus what re-attaching to a restarted
+ * switch needs (lib/vdeconn.c: a return socket bound, chmod/chown-ed,
+ * connected, unlinked) */
+static int sb_plug(scmp_filter_ctx ctx)
+{
+	const struct sb_rule rules[] = {
+	ALLOW(read),		/* stream input */
+	ALLOW(write),		/* stream output, log lines */
+	ALLOW(close),		/* detaching */
+	ALLOW(poll),		/* main loop */
+	ALLOW(ppoll),		/* main loop (libc may use ppoll) */
+	/* vdeconn_open(): AF_UNIX stream (ctl) and datagram (data) */
+	ALLOW2(socket, SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+	       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_DGRAM)),
+	ALLOW2(socket, SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+	       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM)),
+	ALLOW(bind),		/* return socket */
+	ALLOW(connect),		/* ctl, data */
+	ALLOW(unlink),		/* return socket name */
+	ALLOW(unlinkat),
+	ALLOW(chmod),		/* return socket mode (spec 2.8) */
+	ALLOW(fchmodat),
+	ALLOW(chown),		/* return socket group (spec 2.8) */
+	ALLOW(fchownat),
+	ALLOW(newfstatat),	/* owner of ctl (spec 2.8) */
+	ALLOW(fstat),
+	ALLOW(getpid),		/* return socket name */
+	ALLOW(geteuid),		/* spec 2.8 */
+	ALLOW(sendto),		/* frames, request */
+	ALLOW(sendmsg),
+	ALLOW(recvfrom),	/* frames, answer */
+	ALLOW(recvmsg),
+	ALLOW(clock_gettime),	/* backoff */
+	ALLOW(wait4),		/* = CMD: its exit status */
+	ALLOW(brk),
+	ALLOW1(mmap, NOEXEC),
+	ALLOW1(mprotect, NOEXEC),
+	ALLOW(munmap),
+	ALLOW(mremap),
+	ALLOW(madvise),
+	ALLOW(rt_sigreturn),
+	ALLOW(exit),
+	ALLOW(exit_group),
+	DENY(openat, EACCES),	/* libc probes fail softly */
+	DENY(open, EACCES),
+	};
+
+	return sb_add(ctx, rules, ARRAY_SIZE(rules));
+}
+
 static int (*const sb_profiles[SANDBOX__COUNT])(scmp_filter_ctx) = {
 	[SANDBOX_SWITCHD] = sb_switchd,
+	[SANDBOX_PLUG] = sb_plug,
 };
 
 static scmp_filter_ctx sandbox_filter(enum sandbox_profile profile, bool log)

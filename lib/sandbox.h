@@ -14,6 +14,7 @@
 
 enum sandbox_profile {
 	SANDBOX_SWITCHD,	/* vde-switchd: ctl/data sockets, taps */
+	SANDBOX_PLUG,		/* vde-plug: stream relay, re-attaching */
 	SANDBOX__COUNT
 };
 
