@@ -157,7 +157,18 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		r = dfd;
 		goto undo;
 	}
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dfd, uid, gid)) {
+	if (snprintf(sw->ctlpath, sizeof(sw->ctlpath), "%s/ctl", sw->dir) >=
+	    (int)sizeof(sw->ctlpath)) {
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	/* a live switch here: touch nothing */
+	r = dir_probe(dfd, "ctl", sw->ctlpath);
+	if (r)
+		goto out;
+	/* as root, keep the directory root's until ctl is in place: its
+	 * future owner (often a shared account) must not race us inside */
+	if (geteuid() == 0 && fchown(dfd, 0, (gid_t)-1)) {
 		r = -errno;
 		log_err("chown %s: %s", sw->dir, err_str(r));
 		goto out;
@@ -167,14 +178,6 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		log_err("chmod %s: %s", sw->dir, err_str(r));
 		goto out;
 	}
-	if (snprintf(sw->ctlpath, sizeof(sw->ctlpath), "%s/ctl", sw->dir) >=
-	    (int)sizeof(sw->ctlpath)) {
-		r = -ENAMETOOLONG;
-		goto out;
-	}
-	r = dir_probe(dfd, "ctl", sw->ctlpath);
-	if (r)
-		goto out;
 	umask(~ctlmode & 0777);
 	strcpy(sa.sun_path, sw->ctlpath);
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -186,9 +189,10 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 			close(s);
 		goto out;
 	}
-	if (fchmodat(dfd, "ctl", ctlmode, 0) ||
-	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	     fchownat(dfd, "ctl", uid, gid, AT_SYMLINK_NOFOLLOW))) {
+	/* the umask gave ctl its mode: no chmod, which would follow a link */
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    (fchownat(dfd, "ctl", uid, gid, AT_SYMLINK_NOFOLLOW) ||
+	     fchown(dfd, uid, gid))) {
 		r = -errno;
 		log_err("cannot set owner/mode of %s: %s", sw->ctlpath,
 			err_str(r));
@@ -245,9 +249,9 @@ int dir_mgmt_setup(struct sw *sw, uid_t uid, gid_t gid)
 		return r;
 	}
 	umask(old);
-	if (chmod(sa.sun_path, sw->mgmtmode) ||
-	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	     lchown(sa.sun_path, uid, gid))) {
+	/* the umask gave the mode; lchown never follows a link */
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    lchown(sa.sun_path, uid, gid)) {
 		r = -errno;
 		log_err("cannot set owner/mode of %s: %s", sa.sun_path,
 			err_str(r));
@@ -276,9 +280,9 @@ void dir_cleanup(struct sw *sw)
 		log_debug("unlink %s: %s", sw->ctlpath, err_str(errno));
 	if (sw->mgmt_fd >= 0 && unlink(sw->mgmtpath))
 		log_debug("unlink %s: %s", sw->mgmtpath, err_str(errno));
-	if (sw->ctl_fd >= 0 && rmdir(sw->dir))
-		log_debug("rmdir %s: %s", sw->dir, err_str(errno));
 	if (sw->pid_written && unlink(sw->pidpath))
 		log_warn("cannot remove pidfile %s: %s", sw->pidpath,
 			 err_str(errno));
+	if (sw->ctl_fd >= 0 && rmdir(sw->dir))
+		log_debug("rmdir %s: %s", sw->dir, err_str(errno));
 }

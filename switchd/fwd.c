@@ -102,11 +102,12 @@ static void fwd_hub(struct sw *sw, uint32_t in, uint32_t slot)
  * the last BP_STALL_MS) makes the sender of the batch stop reading, if at
  * least half of that batch went to it: the sender then blocks in its own
  * send() instead of losing frames, and resumes when the queue falls to
- * EP_QLOW.  A destination that stops reading stops pausing anybody (its
- * waiters are resumed by bp_check()), and a sender that sends only a
- * little to a slow destination is never paused for it (its frames there
- * are dropped when the queue is full): a tenant cannot throttle another
- * tenant's other traffic by reading slowly.  Floods never pause anybody.
+ * EP_QLOW.  Only a destination of the same uid pauses a sender: a tenant
+ * can slow down itself, never another tenant (frames for a slow
+ * destination of another user are dropped when its queue is full).  A
+ * destination that stops reading stops pausing anybody (its waiters are
+ * resumed by bp_check()), and a sender that sends only a little to a slow
+ * destination is never paused for it.  Floods never pause anybody.
  */
 static void bp_note(struct sw *sw, const struct port *d)
 {
@@ -115,7 +116,9 @@ static void bp_note(struct sw *sw, const struct port *d)
 	if (sw->cfg.no_backpressure)
 		return;
 	for (e = d->ep; e; e = e->next) {
-		if (e->qlen + e->ntx >= EP_QHIGH &&
+		/* a tenant may slow down only itself */
+		if (e->uid == sw->rx_uid &&
+		    e->qlen + e->ntx >= EP_QHIGH &&
 		    sw->now_ms - e->last_progress_ms < BP_STALL_MS) {
 			if (sw->rx_block != e)
 				sw->rx_block_hits = 0;
@@ -354,6 +357,28 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
 	return r < 0 ? -errno : r;
 }
 
+/**
+ * ep_check_gone() - close an endpoint whose client's data socket is gone
+ * @sw:		switch
+ * @ep:		endpoint a send to failed
+ * @err:	the negative errno
+ *
+ * Once a send finds the peer closed, the kernel disconnects our data
+ * socket, and from then on anybody allowed to write DIR/NNN.F could send
+ * frames into this port.  So the endpoint ends there, without waiting for
+ * its control stream (which a client may keep open).
+ *
+ * Return: true if the endpoint was closed.
+ */
+bool ep_check_gone(struct sw *sw, struct endpoint *ep, int err)
+{
+	if (err != -ECONNREFUSED && err != -ECONNRESET &&
+	    err != -ENOTCONN && err != -EPIPE && err != -EDESTADDRREQ)
+		return false;
+	ep_close(sw, ep, "client's data socket is gone");
+	return true;
+}
+
 static void ep_pollout(struct sw *sw, struct endpoint *ep, bool on)
 {
 	if (ep->pollout == on)
@@ -431,6 +456,7 @@ static void ep_flush(struct sw *sw, struct endpoint *ep)
 		r = 0;
 	if (r < 0) {
 		ep_drop(sw, ep, ep->tx, n, r);
+		ep_check_gone(sw, ep, r);
 		return;
 	}
 	for (i = 0; i < (unsigned int)r; i++)
@@ -473,13 +499,14 @@ void ep_drain(struct sw *sw, struct endpoint *ep)
 		if (r == -EAGAIN || r == -ENOBUFS)
 			return;
 		if (r < 0) {
-			/* peer gone: the control stream will tell; drop all */
 			while (ep->qlen) {
 				run = MIN(ep->qlen, EP_QLEN - ep->qhead);
 				ep_drop(sw, ep, ep->q + ep->qhead, run, r);
 				ep->qhead = (ep->qhead + run) % EP_QLEN;
 				ep->qlen -= run;
 			}
+			if (ep_check_gone(sw, ep, r))
+				return;
 			break;
 		}
 		for (i = 0; i < r; i++)

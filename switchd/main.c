@@ -336,11 +336,16 @@ static bool pidfile_stale(const char *path)
 {
 	char buf[32] = "";
 	long pid;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 	ssize_t n;
 
 	if (fd < 0)
 		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0 || sscanf(buf, "%ld", &pid) != 1 || pid <= 0)
@@ -348,7 +353,7 @@ static bool pidfile_stale(const char *path)
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
-static void write_pidfile(struct sw *sw, uid_t uid)
+static void write_pidfile(struct sw *sw)
 {
 	char buf[32];
 	int fd, n;
@@ -370,9 +375,8 @@ static void write_pidfile(struct sw *sw, uid_t uid)
 		log_warn("chmod pidfile: %s", err_str(errno));
 	if (write(fd, buf, n) != n)
 		die("cannot write pidfile %s", sw->pidpath);
-	/* so that the unprivileged switch may remove it at exit */
-	if (uid != (uid_t)-1 && fchown(fd, uid, (gid_t)-1))
-		log_warn("chown pidfile: %s", err_str(errno));
+	/* not given to the unprivileged account: it could then rewrite the
+	 * pid an init script kills; a pidfile left behind is replaced */
 	close(fd);
 }
 
@@ -649,7 +653,7 @@ int main(int argc, char **argv)
 	}
 	sw.pid = getpid();
 	if (sw.pidpath[0])
-		write_pidfile(&sw, uid);
+		write_pidfile(&sw);
 
 	nofile = 2 * (rlim_t)sw.cfg.max_endpoints + sw.cfg.max_pending + 64;
 	nofile = sandbox_raise_nofile(nofile);

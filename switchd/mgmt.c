@@ -447,6 +447,7 @@ void mgmt_accept(struct sw *sw)
 	socklen_t sl = sizeof(cred);
 	struct msess *s, *o;
 	unsigned int same = 0;
+	bool admin;
 	int fd;
 
 	fd = accept4(sw->mgmt_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -458,7 +459,11 @@ void mgmt_accept(struct sw *sw)
 	}
 	for (o = sw->sessions; o; o = o->next)
 		same += !o->is_stdin && o->cred.uid == cred.uid;
-	if (sw->nsess >= MGMT_SESS_MAX || same >= MGMT_SESS_UID) {
+	admin = cred.uid == 0 || cred.uid == sw->owner ||
+		mgmt_in_group(fd, sw->mgmt_gid, &cred);
+	/* the last MGMT_SESS_ADMIN places are kept for admins */
+	if (sw->nsess >= MGMT_SESS_MAX || same >= MGMT_SESS_UID ||
+	    (!admin && sw->nsess >= MGMT_SESS_MAX - MGMT_SESS_ADMIN)) {
 		log_ratelimited(LOG_WARNING,
 				"mgmt: too many sessions, refusing uid %u",
 				(unsigned)cred.uid);
@@ -473,8 +478,7 @@ void mgmt_accept(struct sw *sw)
 	sw->nsess++;
 	s->cred = cred;
 	s->prompt = true;
-	s->admin = cred.uid == 0 || cred.uid == sw->owner ||
-		   mgmt_in_group(fd, sw->mgmt_gid, &cred);
+	s->admin = admin;
 	ev.data.ptr = &s->ev;
 	if (epoll_ctl(sw->epfd, EPOLL_CTL_ADD, fd, &ev)) {
 		sess_close(sw, s);

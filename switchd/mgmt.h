@@ -22,6 +22,7 @@ enum {
 	MGMT_OUT_MAX	= 16 << 20,	/* pending output per session */
 	MGMT_SESS_MAX	= 64,		/* sessions in all */
 	MGMT_SESS_UID	= 16,		/* sessions per uid */
+	MGMT_SESS_ADMIN	= 8,		/* of MGMT_SESS_MAX, kept for admins */
 };
 
 /* Debug categories: bit numbers, tags as vde_switch prints them */

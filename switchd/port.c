@@ -400,10 +400,18 @@ void ep_rx(struct sw *sw, struct endpoint *ep)
 	}
 	sw->rx_block = NULL;
 	sw->rx_block_hits = 0;
+	sw->rx_uid = ep->uid;
 	r = recvmmsg(ep->data_fd, mm, n, MSG_DONTWAIT, NULL);
-	if (r < 0 && errno != EAGAIN)
+	if (r < 0 && errno != EAGAIN) {
+		int err = -errno;
+
 		log_ratelimited(LOG_DEBUG, "port %u endpoint %u: recv: %s",
-				ep->port, ep->id, err_str(errno));
+				ep->port, ep->id, err_str(err));
+		for (i = 0; i < n; i++)
+			pool_put(&sw->pool, slots[i]);
+		ep_check_gone(sw, ep, err);
+		return;
+	}
 	for (i = 0; r > 0 && i < (unsigned int)r; i++)
 		port_frame_input(sw, p, ep->port, slots[i], mm[i].msg_len,
 			    mm[i].msg_hdr.msg_flags);

@@ -226,6 +226,7 @@ struct sw {
 	struct endpoint *tx_dirty;
 	struct endpoint *rx_block;	/* congested unicast target ... */
 	uint32_t rx_block_hits;		/* ... of this many frames in a batch */
+	uid_t rx_uid;			/* owner of the endpoint being read */
 	uint32_t npaused;
 	bool freed;
 	bool stdin_script;		/* stdin is a file of commands */			/* memory freed since the last trim */
@@ -264,6 +265,7 @@ void bp_resume_waiters(struct sw *sw, struct endpoint *b);
 void bp_unlink(struct sw *sw, struct endpoint *ep);
 void bp_check(struct sw *sw);
 void fwd_flush(struct sw *sw);
+bool ep_check_gone(struct sw *sw, struct endpoint *ep, int err);
 bool port_in_vlan(const struct port *p, uint16_t vid);
 
 /* ctl.c */

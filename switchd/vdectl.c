@@ -62,12 +62,19 @@ static bool fill(int timeout_ms)
 	if (eof || poll(&p, 1, timeout_ms) <= 0)
 		return false;
 	if (rlen + 4096 + 1 > rcap) {
+		char *nb;
+
+		if (rcap >= (64u << 20)) {
+			fprintf(stderr, "vde-ctl: answer larger than 64 MiB\n");
+			exit(1);
+		}
 		rcap = rcap ? rcap * 2 : 65536;
-		rbuf = realloc(rbuf, rcap);
-		if (!rbuf) {
+		nb = realloc(rbuf, rcap);
+		if (!nb) {
 			fprintf(stderr, "vde-ctl: out of memory\n");
 			exit(1);
 		}
+		rbuf = nb;
 	}
 	n = read(sock, rbuf + rlen, 4096);
 	if (n <= 0) {
@@ -163,18 +170,38 @@ static void answer_parse(char *text, struct answer *a, bool interactive)
 	}
 }
 
+/* Print switch output without its control characters (a description on
+ * Debian's vde_switch may carry terminal escapes) */
+static void print_clean(const char *s, bool nl)
+{
+	for (; *s; s++)
+		putchar((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' ?
+			'?' : *s == 0x7f ? '?' : *s);
+	if (nl)
+		putchar('\n');
+}
+
 static void json_str(const char *s)
 {
 	putchar('"');
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
+		else if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			printf("\\u%04x", (unsigned char)*s);
 		else
 			putchar(*s);
 	}
 	putchar('"');
+}
+
+/* A number as a number, anything else (hostile switch output) as a string */
+static void json_value(const char *v)
+{
+	if (*v && strspn(v, "0123456789") == strlen(v) && strlen(v) < 20)
+		printf("%s", v);
+	else
+		json_str(v);
 }
 
 /* One "key=value key=value" line as a JSON object */
@@ -193,7 +220,8 @@ static void json_kv_object(const char *line)
 		*eq = '\0';
 		printf("%s", first ? "" : ",");
 		json_str(tok);
-		printf(":%s", eq[1] ? eq + 1 : "null");
+		printf(":");
+		json_value(eq + 1);
 		first = false;
 	}
 	printf("}");
@@ -277,8 +305,10 @@ static void json_hash(const struct answer *a)
 		if (sscanf(a->data[i], "Hash: %u Addr: %31s VLAN %u to port: %u age %u",
 			   &h, mac, &vlan, &port, &age) != 5)
 			continue;
-		printf("%s{\"mac\":\"%s\",\"vlan\":%u,\"port\":%u,\"age\":%u}",
-		       shown++ ? "," : "", mac, vlan, port, age);
+		printf("%s{\"mac\":", shown++ ? "," : "");
+		json_str(mac);
+		printf(",\"vlan\":%u,\"port\":%u,\"age\":%u}", vlan, port,
+		       age);
 	}
 	printf("]");
 }
@@ -372,7 +402,7 @@ static int one_shot(const char *cmd, bool json)
 		json_answer(cmd, &a);
 	} else {
 		for (i = 0; i < a.ndata; i++)
-			printf("%s\n", a.data[i]);
+			print_clean(a.data[i], true);
 		if (rc)
 			fprintf(stderr, "%s\n", a.result ? a.result :
 				"vde-ctl: no result line");
@@ -401,7 +431,7 @@ static void on_line(char *line)
 	}
 	text = read_answer(10000);
 	if (text) {
-		fputs(text, stdout);
+		print_clean(text, false);
 		if (*text && text[strlen(text) - 1] != '\n')
 			putchar('\n');
 		if (strstr(text, "9999 END OF SESSION"))

@@ -8,7 +8,7 @@
 need_switchd
 need_vdeclient
 D=/tmp/vdeit-$$-daemon
-PF=/tmp/vdeit-$$-daemon.pid
+PF=$(pid_dir daemon)/daemon.pid
 rm -rf "$D" "$PF"
 rec_path "$D"
 rec_path "$PF"

@@ -11,7 +11,7 @@ SIG=${1:-TERM}
 need_switchd
 need_vdeclient
 D=/tmp/vdeit-$$-sw
-PF=/tmp/vdeit-$$-sw.pid
+PF=$(pid_dir sw)/sw.pid
 rm -rf "$D" "$PF"
 rec_path "$D"
 rec_path "$PF"

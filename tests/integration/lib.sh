@@ -107,6 +107,18 @@ unrec_pid() {
 
 rec_path() { _paths="$_paths $1"; }
 
+# pid_dir NAME - a directory under /tmp for pidfiles that the switch can
+# remove at exit: owned by the account a root-started switch drops to
+# (a root-owned pidfile is never given to that account, see vde-switchd(8))
+pid_dir() {
+	_pd=/tmp/vdeit-$$-$1.d
+	rm -rf "$_pd"
+	mkdir -p "$_pd"
+	[ "$(id -u)" -eq 0 ] && chown nobody "$_pd"
+	rec_path "$_pd"
+	echo "$_pd"
+}
+
 # alive PID: running (a zombie of ours is not alive)
 alive() {
 	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)

@@ -34,19 +34,19 @@ fails_to_start() {
 
 case $CASE in
 relative)
-	name=vdeit-$$-rel.pid
-	rec_path "/tmp/$name"
-	(cd /tmp && exec "$SWITCHD" -s "$D" --nostdin -p "$name" </dev/null \
+	name=rel.pid
+	PD=$(pid_dir rel)
+	(cd "$PD" && exec "$SWITCHD" -s "$D" --nostdin -p "$name" </dev/null \
 		>"$T/sw.log" 2>&1) &
 	SWPID=$!
 	SWLOG="$T/sw.log"
 	rec_pid $SWPID
 	wait_log ": ready:" 5 || bail "switch did not start: $(cat "$T/sw.log")"
-	[ "$(cat "/tmp/$name" 2>/dev/null)" = "$SWPID" ] ||
-		fail "/tmp/$name holds '$(cat "/tmp/$name" 2>/dev/null)', want $SWPID"
+	[ "$(cat "$PD/$name" 2>/dev/null)" = "$SWPID" ] ||
+		fail "$PD/$name holds '$(cat "$PD/$name" 2>/dev/null)', want $SWPID"
 	stop_pid $SWPID
 	[ "$RC" -eq 0 ] || fail "exit status $RC"
-	[ ! -e "/tmp/$name" ] || fail "pidfile not removed on SIGTERM"
+	[ ! -e "$PD/$name" ] || fail "pidfile not removed on SIGTERM"
 	;;
 rootdir)
 	need_root "a root-owned pidfile directory"

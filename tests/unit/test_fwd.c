@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <cmocka.h>
@@ -832,6 +833,15 @@ static void test_backpressure(void **state)
 	assert_false(snd->rx_paused);
 	sw->cfg.no_backpressure = false;
 
+	/* a destination of another user never pauses the sender */
+	dst->uid = 2000;
+	dst->last_progress_ms = sw->now_ms;
+	for (i = 0; i < 4; i++)
+		bp_batch(h, B, RX_BATCH, 1);
+	assert_true(dst->qlen >= EP_QHIGH);
+	assert_false(snd->rx_paused);
+	dst->uid = snd->uid;
+
 	/* closing the destination resumes its waiters */
 	dst->last_progress_ms = sw->now_ms;
 	bp_batch(h, B, RX_BATCH, 1);
@@ -841,6 +851,28 @@ static void test_backpressure(void **state)
 	assert_false(snd->rx_paused);
 	assert_int_equal(sw->npaused, 0);
 	peer_drain_all(h);
+}
+
+/* A client whose data socket is gone: the first send that finds it closes
+ * the endpoint (else our disconnected socket would accept frames from
+ * anybody who may write DIR/NNN.F) */
+static void test_peer_gone_closes(void **state)
+{
+	struct harness *h = *state;
+	struct sw *sw = &h->sw;
+	uint8_t f[64];
+
+	close(h->peer[3]);
+	h->peer[3] = -1;
+	frame_build(f, sizeof(f), BC, A, UNTAGGED, 0);
+	harness_input(h, 1, f, sizeof(f), 0);
+	fwd_flush(sw);
+	assert_true(h->ep[3]->dead);
+	assert_int_equal(sw->ports[3].nep, 0);
+	h->ep[3] = NULL;
+	/* the others got the frame */
+	peer_expect_frame(h, 2, f, sizeof(f));
+	sw_reap(sw);
 }
 
 /* A test on a fresh switch of sw_harness.h */
@@ -863,6 +895,7 @@ int main(int argc, char **argv)
 		SW_TEST(test_fdb_full_floods),
 		SW_TEST(test_tx_bytes_match_wire),
 		SW_TEST(test_backpressure),
+		SW_TEST(test_peer_gone_closes),
 	};
 
 	(void)argc;
