@@ -516,12 +516,13 @@ static int cmd_hash_counters(struct mctx *c)
 
 	if (arg_end(c->args))
 		return EINVAL;
-	mp(c, "entries=%u max=%u port_max=%u buckets=%u learned=%llu moved=%llu flap_refused=%llu overflow_global=%llu overflow_port=%llu expired=%llu flushed=%llu\n",
+	mp(c, "entries=%u max=%u port_max=%u buckets=%u learned=%llu moved=%llu flap_refused=%llu overflow_global=%llu overflow_port=%llu evicted=%llu expired=%llu flushed=%llu\n",
 	   f->used, f->cap, f->port_cap, f->nbuckets,
 	   (unsigned long long)st->learned, (unsigned long long)st->moved,
 	   (unsigned long long)st->flap_refused,
 	   (unsigned long long)st->overflow_global,
 	   (unsigned long long)st->overflow_port,
+	   (unsigned long long)st->evicted,
 	   (unsigned long long)st->expired, (unsigned long long)st->flushed);
 	return 0;
 }

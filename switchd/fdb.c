@@ -13,6 +13,14 @@
  * a table would do.  A MAC that appears on another port moves only once its
  * entry has not been refreshed for minpers seconds (anti-flap, as
  * vde_switch): a spoofer cannot steal a MAC whose owner keeps sending.
+ *
+ * Fairness: when the table is full, a port that holds less than its fair
+ * share (the cap divided by the ports that have entries) may still learn:
+ * the oldest entry of the port holding the most is evicted for it.  A
+ * tenant who fills the table from many addresses therefore cannot stop
+ * other ports' addresses from being learned, which would turn their
+ * unicast into floods that the tenant receives.  Each port's entries are
+ * on a circular list (newest first), so eviction is O(ports).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -54,7 +62,10 @@ static void fdb_clear(struct fdb *f)
 	}
 	f->free_head = f->cap ? 0 : FDB_NIL;
 	f->used = 0;
+	f->nports_used = 0;
 	memset(f->port_count, 0, f->nports * sizeof(*f->port_count));
+	for (i = 0; i < f->nports; i++)
+		f->port_head[i] = FDB_NIL;
 }
 
 /**
@@ -80,7 +91,8 @@ int fdb_init(struct fdb *f, uint32_t nbuckets, uint32_t cap,
 	f->bucket = calloc(f->nbuckets, sizeof(*f->bucket));
 	f->e = calloc(cap ? cap : 1, sizeof(*f->e));
 	f->port_count = calloc(nports ? nports : 1, sizeof(*f->port_count));
-	if (!f->bucket || !f->e || !f->port_count) {
+	f->port_head = calloc(nports ? nports : 1, sizeof(*f->port_head));
+	if (!f->bucket || !f->e || !f->port_count || !f->port_head) {
 		fdb_free(f);
 		return -ENOMEM;
 	}
@@ -98,9 +110,11 @@ void fdb_free(struct fdb *f)
 	free(f->bucket);
 	free(f->e);
 	free(f->port_count);
+	free(f->port_head);
 	f->bucket = NULL;
 	f->e = NULL;
 	f->port_count = NULL;
+	f->port_head = NULL;
 }
 
 /**
@@ -123,6 +137,44 @@ int fdb_resize(struct fdb *f, uint32_t nbuckets)
 	f->stats.flushed += f->used;
 	fdb_clear(f);
 	return 0;
+}
+
+/* Put entry @i on the front of @port's list, counting it */
+static void plist_add(struct fdb *f, uint32_t port, uint32_t i)
+{
+	uint32_t h = f->port_head[port];
+	struct fdb_entry *e = &f->e[i];
+
+	if (h == FDB_NIL) {
+		e->pprev = e->pnext = i;
+		f->nports_used++;
+	} else {
+		e->pnext = h;
+		e->pprev = f->e[h].pprev;
+		f->e[e->pprev].pnext = i;
+		f->e[h].pprev = i;
+	}
+	f->port_head[port] = i;
+	f->port_count[port]++;
+	e->port = port;
+}
+
+/* Take entry @i off its port's list */
+static void plist_del(struct fdb *f, uint32_t i)
+{
+	struct fdb_entry *e = &f->e[i];
+	uint32_t port = e->port;
+
+	if (e->pnext == i) {
+		f->port_head[port] = FDB_NIL;
+		f->nports_used--;
+	} else {
+		f->e[e->pprev].pnext = e->pnext;
+		f->e[e->pnext].pprev = e->pprev;
+		if (f->port_head[port] == i)
+			f->port_head[port] = e->pnext;
+	}
+	f->port_count[port]--;
 }
 
 static uint32_t fdb_find(const struct fdb *f, uint32_t h, const uint8_t *mac,
@@ -149,6 +201,43 @@ int fdb_lookup(const struct fdb *f, const uint8_t *mac, uint16_t vlan)
 	uint32_t i = fdb_find(f, fdb_hash(f, mac, vlan), mac, vlan);
 
 	return i == FDB_NIL ? -1 : (int)f->e[i].port;
+}
+
+/* Unlink entry @i from its bucket chain and free it */
+static void fdb_free_entry(struct fdb *f, uint32_t i)
+{
+	struct fdb_entry *e = &f->e[i];
+	uint32_t *pp = &f->bucket[fdb_hash(f, e->mac, e->vlan)];
+
+	while (*pp != i)
+		pp = &f->e[*pp].next;
+	*pp = e->next;
+	plist_del(f, i);
+	e->port = FDB_NIL;
+	e->next = f->free_head;
+	f->free_head = i;
+	f->used--;
+}
+
+/* The table is full: may @port have an entry anyway?  Only if it holds
+ * less than its fair share; then the oldest entry of the largest port
+ * goes.  Return: true if an entry was freed. */
+static bool fdb_evict_for(struct fdb *f, uint32_t port)
+{
+	uint32_t users = f->nports_used + (f->port_count[port] == 0);
+	uint32_t fair = f->cap / (users ? users : 1), hog = port, p;
+
+	if (f->port_count[port] >= fair)
+		return false;
+	for (p = 0; p < f->nports; p++)
+		if (f->port_count[p] > f->port_count[hog])
+			hog = p;
+	if (f->port_count[hog] <= f->port_count[port] + 1)
+		return false;
+	/* newest first: the oldest is the head's predecessor */
+	fdb_free_entry(f, f->e[f->port_head[hog]].pprev);
+	f->stats.evicted++;
+	return true;
 }
 
 /**
@@ -186,32 +275,30 @@ enum fdb_result fdb_learn(struct fdb *f, const uint8_t *mac, uint16_t vlan,
 			f->stats.overflow_port++;
 			return FDB_PORT_FULL;
 		}
-		f->port_count[e->port]--;
-		f->port_count[port]++;
-		e->port = port;
+		plist_del(f, i);
+		plist_add(f, port, i);
 		e->seen = e->created = now;
 		f->stats.moved++;
 		return FDB_MOVED;
 	}
-	if (f->free_head == FDB_NIL) {
-		f->stats.overflow_global++;
-		return FDB_FULL;
-	}
 	if (f->port_count[port] >= f->port_cap) {
 		f->stats.overflow_port++;
 		return FDB_PORT_FULL;
+	}
+	if (f->free_head == FDB_NIL && !fdb_evict_for(f, port)) {
+		f->stats.overflow_global++;
+		return FDB_FULL;
 	}
 	i = f->free_head;
 	e = &f->e[i];
 	f->free_head = e->next;
 	memcpy(e->mac, mac, 6);
 	e->vlan = vlan;
-	e->port = port;
 	e->seen = e->created = now;
 	e->next = f->bucket[h];
 	f->bucket[h] = i;
 	f->used++;
-	f->port_count[port]++;
+	plist_add(f, port, i);
 	f->stats.learned++;
 	return FDB_LEARNED;
 }
@@ -233,7 +320,7 @@ static unsigned int fdb_remove_if(struct fdb *f,
 				continue;
 			}
 			*pp = f->e[i].next;
-			f->port_count[f->e[i].port]--;
+			plist_del(f, i);
 			f->e[i].port = FDB_NIL;
 			f->e[i].next = f->free_head;
 			f->free_head = i;
@@ -308,6 +395,36 @@ unsigned int fdb_age(struct fdb *f, uint32_t now)
 	n = fdb_remove_if(f, match_old, now - f->expire);
 	f->stats.expired += n;
 	return n;
+}
+
+/**
+ * fdb_resize_ports() - follow port/setnumports
+ * @f:		table
+ * @nports:	new number of port slots; ports beyond must have no entries
+ *
+ * Return: 0 or -ENOMEM (the table is then unchanged).
+ */
+int fdb_resize_ports(struct fdb *f, uint32_t nports)
+{
+	uint32_t *cnt, *head, i;
+
+	cnt = calloc(nports ? nports : 1, sizeof(*cnt));
+	head = calloc(nports ? nports : 1, sizeof(*head));
+	if (!cnt || !head) {
+		free(cnt);
+		free(head);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nports; i++) {
+		cnt[i] = i < f->nports ? f->port_count[i] : 0;
+		head[i] = i < f->nports ? f->port_head[i] : FDB_NIL;
+	}
+	free(f->port_count);
+	free(f->port_head);
+	f->port_count = cnt;
+	f->port_head = head;
+	f->nports = nports;
+	return 0;
 }
 
 /**

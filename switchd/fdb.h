@@ -20,6 +20,7 @@ struct fdb_entry {
 	uint16_t vlan;
 	uint32_t port;
 	uint32_t next;		/* chain in bucket, or free list */
+	uint32_t pprev, pnext;	/* circular list of the port's entries */
 	uint32_t seen;		/* monotonic seconds */
 	uint32_t created;	/* when it last moved port */
 };
@@ -35,6 +36,7 @@ struct fdb_stats {
 	uint64_t overflow_port;
 	uint64_t expired;
 	uint64_t flushed;
+	uint64_t evicted;	/* taken from the largest port for a smaller */
 };
 
 struct fdb {
@@ -46,6 +48,8 @@ struct fdb {
 	uint32_t free_head;
 	uint32_t port_cap;	/* entries per port limit */
 	uint32_t *port_count;	/* per port */
+	uint32_t *port_head;	/* per port: newest entry, FDB_NIL if none */
+	uint32_t nports_used;	/* ports with at least one entry */
 	uint32_t nports;
 	uint32_t expire;	/* seconds */
 	uint32_t minpers;	/* seconds before a MAC may move */
@@ -73,6 +77,7 @@ unsigned int fdb_flush_port(struct fdb *f, uint32_t port);
 unsigned int fdb_flush_vlan(struct fdb *f, uint16_t vlan);
 unsigned int fdb_age(struct fdb *f, uint32_t now);
 int fdb_resize(struct fdb *f, uint32_t nbuckets) __must_check;
+int fdb_resize_ports(struct fdb *f, uint32_t nports) __must_check;
 const struct fdb_entry *fdb_iter(const struct fdb *f, uint32_t *pos);
 
 static inline bool mac_is_multicast(const uint8_t *mac)

@@ -52,7 +52,7 @@ int port_init(struct sw *sw)
  */
 int port_resize(struct sw *sw, uint32_t numports)
 {
-	uint32_t n = numports + 1, i, *act, *cnt;
+	uint32_t n = numports + 1, i, *act;
 	struct port *p;
 
 	for (i = n; i < sw->nports; i++)
@@ -65,17 +65,13 @@ int port_resize(struct sw *sw, uint32_t numports)
 	act = realloc(sw->active, n * sizeof(*act));
 	if (act)
 		sw->active = act;
-	cnt = realloc(sw->fdb.port_count, n * sizeof(*cnt));
-	if (cnt)
-		sw->fdb.port_count = cnt;
-	if (!act || !cnt)
+	if (!act || fdb_resize_ports(&sw->fdb, n))
 		return -ENOMEM;
 	for (i = sw->nports; i < n; i++) {
 		memset(&p[i], 0, sizeof(p[i]));
 		p[i].active_idx = -1;
-		cnt[i] = 0;
 	}
-	sw->nports = sw->fdb.nports = n;
+	sw->nports = n;
 	sw->cfg.numports = numports;
 	return 0;
 }

@@ -144,12 +144,30 @@ static const struct scenario scenarios[] = {
 		N(2),
 		S(.learned = 3, .flushed = 1),
 		DONE } },
+	{ "full table: a small port takes the largest port's oldest", 4, 64,
+	  8, 100, 3, {
+		L(A, 0, 1, 1, FDB_LEARNED),
+		L(B, 0, 1, 2, FDB_LEARNED),
+		L(C, 0, 1, 3, FDB_LEARNED),
+		L(D, 0, 1, 4, FDB_LEARNED),
+		L(E, 0, 1, 5, FDB_FULL),	/* the hog itself: refused */
+		L(E, 0, 2, 6, FDB_LEARNED),	/* evicts A, port 1's oldest */
+		Q(A, 0, -1), Q(E, 0, 2), Q(B, 0, 1),
+		L(A2, 0, 2, 7, FDB_LEARNED),	/* fair share 2: evicts B */
+		Q(B, 0, -1),
+		L(ZERO, 0, 2, 8, FDB_FULL),	/* port 2 has its share */
+		L(LOCAL, 0, 3, 9, FDB_LEARNED),	/* 3 users: share 1, evicts C */
+		Q(C, 0, -1), Q(D, 0, 1),
+		L(A, 0, 3, 10, FDB_FULL),	/* port 3 has its share */
+		N(4),
+		S(.learned = 7, .evicted = 3, .overflow_global = 3),
+		DONE } },
 	{ "global cap", 4, 64, 8, 100, 3, {
 		L(A, 0, 1, 1, FDB_LEARNED),
 		L(B, 0, 2, 1, FDB_LEARNED),
 		L(C, 0, 3, 1, FDB_LEARNED),
 		L(D, 0, 3, 1, FDB_LEARNED),
-		L(E, 0, 4, 1, FDB_FULL),
+		L(E, 0, 3, 1, FDB_FULL),	/* port 3 has its share */
 		L(A, 1, 1, 1, FDB_FULL),	/* other VLAN, new entry */
 		Q(E, 0, -1),
 		L(A, 0, 1, 2, FDB_REFRESHED),	/* existing still work */
@@ -442,6 +460,7 @@ struct model_ent {
 	uint16_t vlan;
 	uint32_t port;
 	uint32_t seen;
+	uint32_t created;	/* learned or moved */
 };
 
 enum { M_CAP = 48, M_PORTCAP = 16, M_PORTS = 5, M_MACS = 40, M_VLANS = 3 };
@@ -473,6 +492,35 @@ static struct model_ent *model_find(struct model *m, const uint8_t *mac,
 	return NULL;
 }
 
+/* The fairness rule, stated plainly: a port under cap/(ports with
+ * entries) takes the oldest (learned or moved) entry of the largest port */
+static bool model_evict_for(struct model *m, uint32_t port)
+{
+	uint32_t users = 0, hog = port, p, i, old = UINT32_MAX, victim = 0;
+
+	for (p = 0; p < M_PORTS; p++)
+		users += m->per_port[p] > 0;
+	users += m->per_port[port] == 0;
+	if (m->per_port[port] >= M_CAP / users)
+		return false;
+	for (p = 0; p < M_PORTS; p++)
+		if (m->per_port[p] > m->per_port[hog])
+			hog = p;
+	if (m->per_port[hog] <= m->per_port[port] + 1)
+		return false;
+	for (i = 0; i < M_CAP; i++) {
+		if (m->e[i].used && m->e[i].port == hog &&
+		    m->e[i].created < old) {
+			old = m->e[i].created;
+			victim = i;
+		}
+	}
+	m->e[victim].used = false;
+	m->used--;
+	m->per_port[hog]--;
+	return true;
+}
+
 static enum fdb_result model_learn(struct model *m, const uint8_t *mac,
 				   uint16_t vlan, uint32_t port, uint32_t now)
 {
@@ -485,15 +533,15 @@ static enum fdb_result model_learn(struct model *m, const uint8_t *mac,
 		e->seen = now;
 		return FDB_REFRESHED;
 	}
-	if (!e && m->used == M_CAP)
-		return FDB_FULL;
 	if (m->per_port[port] >= M_PORTCAP)
 		return FDB_PORT_FULL;
+	if (!e && m->used == M_CAP && !model_evict_for(m, port))
+		return FDB_FULL;
 	if (e) {
 		m->per_port[e->port]--;
 		m->per_port[port]++;
 		e->port = port;
-		e->seen = now;
+		e->seen = e->created = now;
 		return FDB_MOVED;
 	}
 	for (i = 0; m->e[i].used; i++)
@@ -503,7 +551,7 @@ static enum fdb_result model_learn(struct model *m, const uint8_t *mac,
 	memcpy(e->mac, mac, 6);
 	e->vlan = vlan;
 	e->port = port;
-	e->seen = now;
+	e->seen = e->created = now;
 	m->used++;
 	m->per_port[port]++;
 	return FDB_LEARNED;
