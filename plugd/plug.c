@@ -7,6 +7,9 @@
  *   vde-plug [OPTIONS] SWITCH                 stream on stdin/stdout
  *   vde-plug [OPTIONS] SWITCH SWITCH2         two switches joined directly
  *   vde-plug [OPTIONS] SWITCH = CMD ARGS...   stream on CMD's stdin/stdout
+ *   vde-plug [OPTIONS] SWITCH --tap NAME      a tap device
+ *   vde-plug [OPTIONS] SWITCH --vxlan ADDR[:PORT] --vni N
+ *                                             a VXLAN segment (RFC 7348)
  *
  * Theory of operation: every attachment goes through lib/vdeconn (the same
  * handshake as libvdeplug); frames from a stream are decoded by lib/stream,
@@ -32,9 +35,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "log.h"
 #include "sandbox.h"
 #include "stream.h"
+#include "tap.h"
 #include "vdeconn.h"
 
 #define EXIT_USAGE	2
@@ -52,10 +59,23 @@ struct side {
 	uint64_t drops;		/* frames lost while detached */
 };
 
+enum { VXLAN_HDR = 8, VXLAN_PORT = 4789 };
+
 struct plug {
 	struct side sw[2];
 	int nsw;
 	int in_fd, out_fd;	/* stream mode: -1 if two switches */
+	int raw_fd;		/* tap or VXLAN socket, else -1 */
+	bool vxlan;
+	uint32_t vni;
+	struct sockaddr_in vx_peer;	/* unicast peer or multicast group */
+	bool vx_mcast;
+	uint64_t vx_drops;		/* bad or foreign VXLAN packets */
+	const char *tap;		/* --tap NAME */
+	const char *vx_addr;		/* --vxlan ADDR[:PORT] */
+	const char *vx_group;		/* --mcast-group / --group MCAST */
+	uint16_t vx_lport;		/* --vxlan-port */
+	bool vni_set;
 	pid_t child;
 	bool reconnect;
 	struct stream_dec dec;
@@ -155,6 +175,68 @@ static void on_stream_frame(const uint8_t *f, size_t len, void *ctx)
 	side_send(&p->sw[0], f, len);
 }
 
+/* A frame from the switch to the tap, or into a VXLAN packet */
+static void raw_send(struct plug *p, const uint8_t *f, size_t len)
+{
+	uint8_t hdr[VXLAN_HDR] = { 0x08, 0, 0, 0, p->vni >> 16, p->vni >> 8,
+				   p->vni, 0 };
+	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)f, len } };
+	struct msghdr mh = {
+		.msg_name = &p->vx_peer, .msg_namelen = sizeof(p->vx_peer),
+		.msg_iov = iov, .msg_iovlen = 2,
+	};
+
+	if (!p->vxlan) {
+		if (write(p->raw_fd, f, len) != (ssize_t)len)
+			p->sw[0].drops++;
+		return;
+	}
+	if (sendmsg(p->raw_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		p->sw[0].drops++;
+}
+
+/* Frames from the tap, or VXLAN packets for our VNI, to the switch */
+static void from_raw(struct plug *p)
+{
+	struct sockaddr_in from;
+	socklen_t fl;
+	uint32_t vni;
+	ssize_t n;
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		if (!p->vxlan) {
+			n = read(p->raw_fd, p->frame, sizeof(p->frame));
+			if (n < 0)
+				return;
+			if (n >= STREAM_MIN && n <= STREAM_MAX)
+				side_send(&p->sw[0], p->frame, n);
+			continue;
+		}
+		fl = sizeof(from);
+		n = recvfrom(p->raw_fd, p->frame, sizeof(p->frame),
+			     MSG_DONTWAIT | MSG_TRUNC,
+			     (struct sockaddr *)&from, &fl);
+		if (n < 0)
+			return;
+		vni = (uint32_t)p->frame[4] << 16 | p->frame[5] << 8 |
+		      p->frame[6];
+		/* unauthenticated by design: check what can be checked */
+		if (n < VXLAN_HDR + STREAM_MIN ||
+		    n > (ssize_t)sizeof(p->frame) || !(p->frame[0] & 0x08) ||
+		    vni != p->vni ||
+		    (!p->vx_mcast &&
+		     from.sin_addr.s_addr != p->vx_peer.sin_addr.s_addr)) {
+			p->vx_drops++;
+			log_ratelimited(LOG_INFO,
+					"VXLAN packet dropped (%zd bytes, vni %u)",
+					n, vni);
+			continue;
+		}
+		side_send(&p->sw[0], p->frame + VXLAN_HDR, n - VXLAN_HDR);
+	}
+}
+
 /* Frames from switch @i: to the stream or to the other switch */
 static void from_switch(struct plug *p, int i)
 {
@@ -170,10 +252,12 @@ static void from_switch(struct plug *p, int i)
 			continue;	/* never forward a cut frame */
 		if (p->nsw == 2)
 			side_send(&p->sw[1 - i], p->frame, n);
+		else if (p->raw_fd >= 0)
+			raw_send(p, p->frame, n);
 		else
 			out_frame(p, p->frame, n);
 	}
-	if (p->nsw == 1)
+	if (p->nsw == 1 && p->raw_fd < 0)
 		out_flush(p);
 }
 
@@ -216,6 +300,8 @@ static void event_loop(struct plug *p)
 		}
 		if (p->in_fd >= 0)
 			fds[nfd++] = (struct pollfd){ p->in_fd, POLLIN, 0 };
+		if (p->raw_fd >= 0)
+			fds[nfd++] = (struct pollfd){ p->raw_fd, POLLIN, 0 };
 		if (poll(fds, nfd, timeout) < 0 && errno != EINTR)
 			die_errno("poll");
 		if (p->child > 0 && waitpid(p->child, &st, WNOHANG) == p->child) {
@@ -228,8 +314,10 @@ static void event_loop(struct plug *p)
 			if (fds[2 * i].revents)
 				side_lost(p, &p->sw[i]);
 		}
-		if (p->in_fd >= 0 && fds[nfd - 1].revents)
+		if (p->in_fd >= 0 && fds[2 * p->nsw].revents)
 			from_stream(p);
+		if (p->raw_fd >= 0 && fds[nfd - 1].revents)
+			from_raw(p);
 	}
 }
 
@@ -263,6 +351,8 @@ static void usage(FILE *f)
 "Usage: vde-plug [OPTIONS] SWITCH                 stream on stdin/stdout\n"
 "       vde-plug [OPTIONS] SWITCH SWITCH2         join two switches\n"
 "       vde-plug [OPTIONS] SWITCH = CMD [ARGS...] stream on CMD's stdio\n"
+"       vde-plug [OPTIONS] SWITCH --tap NAME\n"
+"       vde-plug [OPTIONS] SWITCH --vxlan ADDR[:PORT] --vni N\n"
 "SWITCH is a directory, DIR[PORT] or vde://DIR[PORT] ([0]: port 0).\n"
 "  -p, --port N        port to ask for (default: any)\n"
 "  -g, --group GROUP   group of the return socket\n"
@@ -271,6 +361,12 @@ static void usage(FILE *f)
 "      --no-reconnect  exit when a switch goes away (as vde_plug)\n"
 "      --resync        on an oversized stream record, skip the rest of the\n"
 "                      read (libvdeplug) instead of ending the stream\n"
+"      --tap NAME      join a tap device (root, or a persistent tap of yours)\n"
+"      --vxlan ADDR[:PORT]  join a VXLAN segment: unicast peer or multicast\n"
+"                      group (UDP 4789); unauthenticated: see vde-plug(1)\n"
+"      --vni N         VXLAN network identifier (required with --vxlan)\n"
+"      --mcast-group G, --group G  a multicast group for VXLAN\n"
+"      --vxlan-port P  local UDP port (default 4789)\n"
 "  -v, --verbose       more messages;  -q, --quiet: errors only\n"
 "  -h, --help          this text;  --version: the version\n");
 }
@@ -286,10 +382,88 @@ static void parse_switch(struct side *s, const char *url,
 	}
 }
 
+static bool mcast_addr(const char *s)
+{
+	struct in_addr a;
+
+	return inet_pton(AF_INET, s, &a) == 1 &&
+	       (ntohl(a.s_addr) >> 28) == 0xe;
+}
+
+/* ADDR[:PORT] into @sa; 0 or -EINVAL */
+static int parse_inet(const char *s, uint16_t defport, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strchr(s, ':');
+	unsigned long port = defport;
+	char *end;
+
+	if (strlen(s) >= sizeof(host))
+		return -EINVAL;
+	strcpy(host, s);
+	if (colon) {
+		host[colon - s] = '\0';
+		errno = 0;
+		port = strtoul(colon + 1, &end, 10);
+		if (errno || *end || !colon[1] || !port || port > 65535)
+			return -EINVAL;
+	}
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -EINVAL;
+}
+
+/* The VXLAN socket: bound to --vxlan-port (4789), joined to the group */
+static int vxlan_open(struct plug *p)
+{
+	struct sockaddr_in local = { .sin_family = AF_INET };
+	int one = 1, s;
+
+	if (p->vx_group) {
+		if (parse_inet(p->vx_group, VXLAN_PORT, &p->vx_peer) ||
+		    !mcast_addr(p->vx_group)) {
+			log_err("invalid multicast group '%s'", p->vx_group);
+			return -EINVAL;
+		}
+		p->vx_mcast = true;
+	} else if (parse_inet(p->vx_addr, VXLAN_PORT, &p->vx_peer)) {
+		log_err("invalid VXLAN peer '%s' (IPv4[:PORT])", p->vx_addr);
+		return -EINVAL;
+	}
+	if (mcast_addr(inet_ntoa(p->vx_peer.sin_addr)))
+		p->vx_mcast = true;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	local.sin_port = htons(p->vx_lport ? p->vx_lport : VXLAN_PORT);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&local, sizeof(local))) {
+		log_err("cannot bind UDP port %u: %s", ntohs(local.sin_port),
+			err_str(errno));
+		close(s);
+		return -EADDRINUSE;
+	}
+	if (p->vx_mcast) {
+		struct ip_mreq mr = { .imr_multiaddr = p->vx_peer.sin_addr };
+
+		if (setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+			       sizeof(mr))) {
+			log_err("cannot join %s: %s",
+				inet_ntoa(p->vx_peer.sin_addr), err_str(errno));
+			close(s);
+			return -EINVAL;
+		}
+	}
+	p->vxlan = true;
+	return s;
+}
+
 static int parse_opts(int argc, char **argv, struct vdeconn_opts *o,
 		      struct plug *p, bool *resync, int *verbose)
 {
-	enum { OPT_NORECONNECT = 256, OPT_RESYNC, OPT_VERSION };
+	enum { OPT_NORECONNECT = 256, OPT_RESYNC, OPT_VERSION, OPT_TAP,
+	       OPT_VXLAN, OPT_VNI, OPT_VXPORT, OPT_MCAST };
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "group", required_argument, NULL, 'g' },
@@ -301,13 +475,20 @@ static int parse_opts(int argc, char **argv, struct vdeconn_opts *o,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "tap", required_argument, NULL, OPT_TAP },
+		{ "vxlan", required_argument, NULL, OPT_VXLAN },
+		{ "vni", required_argument, NULL, OPT_VNI },
+		{ "vxlan-port", required_argument, NULL, OPT_VXPORT },
+		{ "mcast-group", required_argument, NULL, OPT_MCAST },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+p:g:m:D:vqh", opts, NULL)) != -1) {
+	/* options may follow the switch (vde-plug SWITCH --tap NAME); argc
+	 * stops at "=", so a command's own options are left alone */
+	while ((c = getopt_long(argc, argv, "p:g:m:D:vqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			errno = 0;
@@ -321,6 +502,12 @@ static int parse_opts(int argc, char **argv, struct vdeconn_opts *o,
 			o->port0 = v == 0;
 			break;
 		case 'g':
+			if (mcast_addr(optarg)) {
+				/* --group 239.1.1.1: the VXLAN group (issue's
+				 * spelling); names are socket groups */
+				p->vx_group = optarg;
+				break;
+			}
 			if (sandbox_lookup_group(optarg, &o->gid)) {
 				fprintf(stderr, "vde-plug: unknown group '%s'\n",
 					optarg);
@@ -344,6 +531,30 @@ static int parse_opts(int argc, char **argv, struct vdeconn_opts *o,
 		case 'q': *verbose = -1; break;
 		case 'h': usage(stdout); exit(0);
 		case OPT_VERSION: printf("vde-plug %s\n", VDE_VERSION); exit(0);
+		case OPT_TAP: p->tap = optarg; break;
+		case OPT_VXLAN: p->vx_addr = optarg; break;
+		case OPT_MCAST: p->vx_group = optarg; break;
+		case OPT_VNI:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || v > 0xffffff) {
+				fprintf(stderr, "vde-plug: invalid VNI '%s' (0..16777215)\n",
+					optarg);
+				exit(EXIT_USAGE);
+			}
+			p->vni = v;
+			p->vni_set = true;
+			break;
+		case OPT_VXPORT:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || !v || v > 65535) {
+				fprintf(stderr, "vde-plug: invalid port '%s'\n",
+					optarg);
+				exit(EXIT_USAGE);
+			}
+			p->vx_lport = v;
+			break;
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
 	}
@@ -362,11 +573,13 @@ int main(int argc, char **argv)
 	static struct plug p;
 	char descr[128];
 	bool resync = false;
-	int verbose = 0, i;
+	int verbose = 0, i, eq;
 
 	p.reconnect = true;
-	p.in_fd = p.out_fd = -1;
-	i = parse_opts(argc, argv, &base, &p, &resync, &verbose);
+	p.in_fd = p.out_fd = p.raw_fd = -1;
+	for (eq = 1; eq < argc && strcmp(argv[eq], "="); eq++)
+		;
+	i = parse_opts(eq, argv, &base, &p, &resync, &verbose);
 	log_init("vde-plug", NULL);
 	log_set_level(verbose > 0 ? LOG_DEBUG : verbose < 0 ? LOG_ERR :
 		      LOG_WARNING);
@@ -381,13 +594,22 @@ int main(int argc, char **argv)
 	}
 	parse_switch(&p.sw[0], argv[i], &base);
 	p.nsw = 1;
-	if (i + 1 < argc && !strcmp(argv[i + 1], "=")) {
-		if (i + 2 >= argc) {
-			fprintf(stderr, "vde-plug: '=' needs a command\n");
+	if (eq < argc) {
+		if (i + 1 != eq || eq + 1 >= argc) {
+			fprintf(stderr, "vde-plug: usage: SWITCH = CMD [ARGS...]\n");
 			return EXIT_USAGE;
 		}
-		p.child = run_command(argv + i + 2, &p.in_fd);
+		p.child = run_command(argv + eq + 1, &p.in_fd);
 		p.out_fd = p.in_fd;
+	} else if (p.tap || p.vx_addr || p.vx_group) {
+		if (i + 1 < argc || (p.tap && (p.vx_addr || p.vx_group))) {
+			fprintf(stderr, "vde-plug: --tap and --vxlan take a single switch and nothing else\n");
+			return EXIT_USAGE;
+		}
+		if (!p.tap && !p.vni_set) {
+			fprintf(stderr, "vde-plug: --vxlan needs --vni N\n");
+			return EXIT_USAGE;
+		}
 	} else if (i + 1 < argc) {
 		if (i + 2 < argc) {
 			fprintf(stderr, "vde-plug: too many arguments\n");
@@ -398,6 +620,23 @@ int main(int argc, char **argv)
 	} else {
 		p.in_fd = STDIN_FILENO;
 		p.out_fd = STDOUT_FILENO;
+	}
+	if (p.tap) {
+		char ifname[IFNAMSIZ];
+		int r;
+
+		p.raw_fd = tap_open(p.tap, ifname);
+		if (p.raw_fd < 0)
+			die("cannot open tap %s: %s%s", p.tap, err_str(p.raw_fd),
+			    p.raw_fd == -EPERM ?
+			    " (needs root, or a persistent tap owned by you: ip tuntap add NAME mode tap user USER)" : "");
+		r = tap_set_up(ifname);
+		if (r && r != -EPERM)
+			log_warn("cannot bring %s up: %s", ifname, err_str(r));
+	} else if (p.vx_addr || p.vx_group) {
+		p.raw_fd = vxlan_open(&p);
+		if (p.raw_fd < 0)
+			return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	stream_dec_init(&p.dec, resync ? STREAM_RESYNC : STREAM_CLOSE, 0);

@@ -32,6 +32,7 @@ PY=/usr/bin/python3
 _pids=""
 _users=""
 _groups=""
+_netns=""
 _paths=""
 _nfail=0
 _first_fail=""
@@ -107,6 +108,13 @@ unrec_pid() {
 
 rec_path() { _paths="$_paths $1"; }
 
+# add_netns NAME - a network namespace removed by the cleanup trap
+add_netns() {
+	ip netns add "$1" || bail "cannot create network namespace $1"
+	_netns="$_netns $1"
+	ip -n "$1" link set lo up
+}
+
 # pid_dir NAME - a directory under /tmp for pidfiles that the switch can
 # remove at exit: owned by the account a root-started switch drops to
 # (a root-owned pidfile is never given to that account, see vde-switchd(8))
@@ -165,6 +173,7 @@ _cleanup() {
 	done
 	for _p in $_pids; do alive "$_p" && kill -KILL "$_p" 2>/dev/null; done
 	for _p in $_pids; do wait "$_p" 2>/dev/null; done
+	for _n in $_netns; do ip netns del "$_n" >/dev/null 2>&1; done
 	for _u in $_users; do userdel -f "$_u" >/dev/null 2>&1; done
 	for _g in $_groups; do groupdel "$_g" >/dev/null 2>&1; done
 	for _d in $_paths; do rm -rf "$_d"; done

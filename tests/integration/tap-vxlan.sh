@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tap-vxlan.sh tap|vxlan - vde-plug --tap and --vxlan against real kernel
+# peers, in network namespaces made (and removed) by the test:
+#  tap:   two namespaces, each with a tap joined to our switch by
+#         `vde-plug --tap` (one of them by Debian's vde_plug tap://): ping.
+#  vxlan: a namespace with a tap on our switch pings a host behind a
+#         kernel vxlan device (VNI 42) in another namespace, reached by
+#         `vde-plug --vxlan PEER --vni 42` over a veth pair; a packet
+#         with another VNI is dropped.
+# Addresses only inside the namespaces (10.78/16, 10.79/16).
+. "$(dirname "$0")/lib.sh"
+
+CASE=${1:-tap}
+need_root "taps and network namespaces"
+need_cmd ping
+[ -n "${VDEPLUG:-}" ] && [ -x "$VDEPLUG" ] || skip "no vde-plug binary"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+start_sw "$T/sw" -m 0666
+N=vdeit$$
+add_netns ${N}a
+
+ip netns exec ${N}a "$VDEPLUG" -v "$SWDIR" --tap tapa >"$T/pa.log" 2>&1 &
+rec_pid $!
+PA=$!
+i=0
+until ip -n ${N}a link show tapa >/dev/null 2>&1; do
+	[ $i -ge 50 ] && bail "vde-plug --tap made no tap: $(cat "$T/pa.log")"
+	sleep 0.1
+	i=$((i + 1))
+done
+ip -n ${N}a addr add 10.78.0.1/24 dev tapa
+ip -n ${N}a link set tapa up
+grep -q '^Seccomp:[[:space:]]*2' /proc/$PA/status ||
+	fail "vde-plug --tap is not under seccomp"
+
+case $CASE in
+tap)
+	add_netns ${N}b
+	ip netns exec ${N}b vde_plug "vde://$SWDIR" tap://tapb >"$T/pb.log" 2>&1 &
+	rec_pid $!
+	i=0
+	until ip -n ${N}b link show tapb >/dev/null 2>&1; do
+		[ $i -ge 50 ] && bail "vde_plug tap:// made no tap: $(cat "$T/pb.log")"
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ip -n ${N}b addr add 10.78.0.2/24 dev tapb
+	ip -n ${N}b link set tapb up
+	ip netns exec ${N}a ping -c 3 -W 2 10.78.0.2 >"$T/ping" 2>&1 ||
+		fail "no ping through two taps: $(tail -2 "$T/ping")"
+	;;
+vxlan)
+	add_netns ${N}b
+	add_netns ${N}c
+	ip link add vb$$ netns ${N}b type veth peer name vc$$ netns ${N}c ||
+		bail "cannot make a veth pair"
+	ip -n ${N}b addr add 10.79.0.1/24 dev vb$$
+	ip -n ${N}b link set vb$$ up
+	ip -n ${N}c addr add 10.79.0.2/24 dev vc$$
+	ip -n ${N}c link set vc$$ up
+	ip -n ${N}c link add vx42 type vxlan id 42 remote 10.79.0.1 \
+		dstport 4789 dev vc$$ || skip "no vxlan support in this kernel"
+	ip -n ${N}c addr add 10.78.0.2/24 dev vx42
+	ip -n ${N}c link set vx42 up
+	ip netns exec ${N}b "$VDEPLUG" -v "$SWDIR" --vxlan 10.79.0.2 --vni 42 \
+		>"$T/pb.log" 2>&1 &
+	rec_pid $!
+	sleep 0.5
+	ip netns exec ${N}a ping -c 3 -W 2 10.78.0.2 >"$T/ping" 2>&1 ||
+		fail "no ping through VXLAN: $(tail -2 "$T/ping"; cat "$T/pb.log")"
+	# a kernel vxlan with another VNI must not get through
+	ip -n ${N}c link add vx43 type vxlan id 43 remote 10.79.0.1 \
+		dstport 4789 dev vc$$
+	ip -n ${N}c addr add 10.80.0.2/24 dev vx43
+	ip -n ${N}c link set vx43 up
+	ip -n ${N}a addr add 10.80.0.1/24 dev tapa
+	ip netns exec ${N}a ping -c 2 -W 1 10.80.0.2 >"$T/ping43" 2>&1 &&
+		fail "a VNI 43 host answered through a VNI 42 plug"
+	grep -q "VXLAN packet dropped.*vni 43" "$T/pb.log" ||
+		fail "VNI 43 packets not reported as dropped: $(cat "$T/pb.log")"
+	;;
+esac
+sw_alive || fail "switch died"
+finish
