@@ -118,23 +118,39 @@ rlim_t sandbox_raise_nofile(rlim_t want)
 	return rl.rlim_cur;
 }
 
-static void sandbox_ids(const struct sandbox_cfg *cfg)
+/**
+ * sandbox_drop_ids() - root becomes @uid/@gid with only @groups, for good
+ * @uid:	unprivileged user (not 0)
+ * @gid:	its group
+ * @groups:	supplementary groups to keep
+ * @ngroups:	how many
+ *
+ * Clears every capability set; dies on any failure.
+ */
+void sandbox_drop_ids(uid_t uid, gid_t gid, const gid_t *groups, int ngroups)
 {
 	int ret;
 
+	if (uid == 0)
+		die("refusing to run as uid 0 after set-up");
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (setgroups(ngroups, groups))
+		die_errno("setgroups");
+	ret = capng_change_id(uid, gid,
+			      CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT);
+	if (ret)
+		die("capng_change_id(%u, %u) failed: %d", (unsigned)uid,
+		    (unsigned)gid, ret);
+	if (setuid(0) == 0 || seteuid(0) == 0)
+		die("uid 0 could be regained after dropping it");
+}
+
+static void sandbox_ids(const struct sandbox_cfg *cfg)
+{
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (cfg->drop_ids) {
-		if (cfg->uid == 0)
-			die("refusing to run as uid 0 after set-up");
-		if (setgroups(cfg->ngroups, cfg->groups))
-			die_errno("setgroups");
-		ret = capng_change_id(cfg->uid, cfg->gid,
-				      CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT);
-		if (ret)
-			die("capng_change_id(%u, %u) failed: %d",
-			    (unsigned)cfg->uid, (unsigned)cfg->gid, ret);
-		if (setuid(0) == 0 || seteuid(0) == 0)
-			die("uid 0 could be regained after dropping it");
+		sandbox_drop_ids(cfg->uid, cfg->gid, cfg->groups,
+				 cfg->ngroups);
 	} else if (capng_apply(geteuid() == 0 ? CAPNG_SELECT_BOTH :
 				       CAPNG_SELECT_CAPS)) {
 		/* root keeping its uid (vde-plug) also loses the bounding set */

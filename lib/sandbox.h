@@ -44,6 +44,8 @@ int sandbox_lookup_user(const char *name, uid_t *uid, gid_t *gid) __must_check;
 int sandbox_lookup_group(const char *name, gid_t *gid) __must_check;
 rlim_t sandbox_raise_nofile(rlim_t want);
 void sandbox_enter(const struct sandbox_cfg *cfg);
+void sandbox_drop_ids(uid_t uid, gid_t gid, const gid_t *groups,
+		      int ngroups);
 int sandbox_export_pfc(enum sandbox_profile profile, int fd) __must_check;
 
 #endif /* VDE_SANDBOX_H */

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,6 +58,7 @@ struct side {
 	unsigned int backoff_ms;
 	uint64_t next_try_ms;
 	uint64_t drops;		/* frames lost while detached */
+	uint64_t lost_ms;	/* when it went away */
 };
 
 enum { VXLAN_HDR = 8, VXLAN_PORT = 4789 };
@@ -109,29 +111,38 @@ static int side_attach(struct side *s, bool quiet)
 	return 0;
 }
 
+static void plug_exit(struct plug *p, int status);
+
 static void side_lost(struct plug *p, struct side *s)
 {
 	vdeconn_close(&s->c);
 	if (!p->reconnect) {
-		log_info("%s went away: exiting", s->dir);
-		exit(1);
+		log_err("%s went away: exiting (--no-reconnect)", s->dir);
+		plug_exit(p, 1);
 	}
 	log_warn("%s went away: attaching again", s->dir);
-	s->next_try_ms = now_ms() + s->backoff_ms;
+	s->lost_ms = now_ms();
+	s->next_try_ms = s->lost_ms + s->backoff_ms;
 }
 
 static void side_retry(struct side *s)
 {
+	int r;
+
 	if (s->c.ctl >= 0 || now_ms() < s->next_try_ms)
 		return;
-	if (side_attach(s, true)) {
+	r = side_attach(s, true);
+	if (r) {
+		log_ratelimited(LOG_WARNING, "cannot attach to %s yet: %s",
+				s->dir, err_str(r));
 		s->backoff_ms = MIN(s->backoff_ms * 2, BACKOFF_MAX_MS);
 		s->next_try_ms = now_ms() + s->backoff_ms;
-	} else if (s->drops) {
-		log_info("%llu frames dropped while detached",
-			 (unsigned long long)s->drops);
-		s->drops = 0;
+		return;
 	}
+	log_warn("attached to %s again after %llu ms, %llu frames dropped while detached",
+		 s->dir, (unsigned long long)(now_ms() - s->lost_ms),
+		 (unsigned long long)s->drops);
+	s->drops = 0;
 }
 
 static void side_send(struct side *s, const uint8_t *f, size_t len)
@@ -139,6 +150,26 @@ static void side_send(struct side *s, const uint8_t *f, size_t len)
 	if (s->c.data < 0 ||
 	    send(s->c.data, f, len, MSG_NOSIGNAL) != (ssize_t)len)
 		s->drops++;
+}
+
+/* Leave, with the command's exit status if there is a command: its end
+ * of the stream may be seen before it has exited */
+static void plug_exit(struct plug *p, int status)
+{
+	int st, i;
+
+	if (p->child > 0) {
+		if (p->in_fd >= 0)
+			close(p->in_fd);	/* EOF for the command */
+		for (i = 0; i < 200; i++) {
+			if (waitpid(p->child, &st, WNOHANG) == p->child)
+				exit(WIFEXITED(st) ? WEXITSTATUS(st) :
+				     128 + WTERMSIG(st));
+			poll(NULL, 0, 10);
+		}
+		log_warn("command still running after 2 s: leaving it");
+	}
+	exit(status);
 }
 
 static void out_flush(struct plug *p)
@@ -152,7 +183,7 @@ static void out_flush(struct plug *p)
 			if (n < 0 && errno == EINTR)
 				continue;
 			log_info("output closed: exiting");
-			exit(0);
+			plug_exit(p, 0);
 		}
 		off += n;
 	}
@@ -270,12 +301,12 @@ static void from_stream(struct plug *p)
 		return;
 	if (n <= 0) {
 		log_info("end of input: exiting");
-		exit(0);
+		plug_exit(p, 0);
 	}
 	if (stream_dec_feed(&p->dec, buf, n, on_stream_frame, p)) {
 		log_err("stream error: a record longer than %u bytes (use --resync to skip such data)",
 			p->dec.max);
-		exit(1);
+		plug_exit(p, 1);
 	}
 }
 
@@ -306,7 +337,8 @@ static void event_loop(struct plug *p)
 			die_errno("poll");
 		if (p->child > 0 && waitpid(p->child, &st, WNOHANG) == p->child) {
 			log_info("command ended");
-			exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+			exit(WIFEXITED(st) ? WEXITSTATUS(st) :
+			     128 + WTERMSIG(st));
 		}
 		for (i = 0; i < p->nsw; i++) {
 			if (fds[2 * i + 1].revents & POLLIN)
@@ -319,6 +351,39 @@ static void event_loop(struct plug *p)
 		if (p->raw_fd >= 0 && fds[nfd - 1].revents)
 			from_raw(p);
 	}
+}
+
+/*
+ * Started as root (to open a tap, say), the plug does not stay root when
+ * the switch runs under another account: once its tap or socket is open it
+ * becomes the account that owns the switch's ctl (so it can always attach
+ * again, even to a private switch directory), or VDE_PLUG_USER, with the
+ * switch's group as its only supplementary group.  This happens before the
+ * first attach, so the switch always sees the same identity.  A switch
+ * whose ctl belongs to root (Debian's vde_switch started as root) keeps a
+ * root plug root, without capabilities.
+ */
+static void drop_root(struct plug *p, const char *user)
+{
+	char path[sizeof(p->sw[0].dir) + 8];
+	struct stat st;
+	uid_t uid = 65534;
+	gid_t gid = 65534;
+
+	snprintf(path, sizeof(path), "%s/ctl", p->sw[0].dir);
+	if (user) {
+		if (sandbox_lookup_user(user, &uid, &gid))
+			die("unknown user '%s' (VDE_PLUG_USER)", user);
+	} else if (!stat(path, &st) && st.st_uid != 0) {
+		uid = st.st_uid;
+		gid = st.st_gid;
+	} else {
+		return;		/* a root switch: stay root, caps go later */
+	}
+	if (!stat(path, &st) && st.st_gid != gid)
+		gid = st.st_gid;	/* reach sockets of the switch group */
+	sandbox_drop_ids(uid, gid, &gid, 1);
+	log_info("running as uid %u gid %u", (unsigned)uid, (unsigned)gid);
 }
 
 /* Run argv with a socketpair as its stdin and stdout */
@@ -574,6 +639,8 @@ int main(int argc, char **argv)
 	char descr[128];
 	bool resync = false;
 	int verbose = 0, i, eq;
+	char **cmd = NULL;
+	const char *user = getenv("VDE_PLUG_USER");
 
 	p.reconnect = true;
 	p.in_fd = p.out_fd = p.raw_fd = -1;
@@ -599,8 +666,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "vde-plug: usage: SWITCH = CMD [ARGS...]\n");
 			return EXIT_USAGE;
 		}
-		p.child = run_command(argv + eq + 1, &p.in_fd);
-		p.out_fd = p.in_fd;
+		cmd = argv + eq + 1;	/* started once attached */
 	} else if (p.tap || p.vx_addr || p.vx_group) {
 		if (i + 1 < argc || (p.tap && (p.vx_addr || p.vx_group))) {
 			fprintf(stderr, "vde-plug: --tap and --vxlan take a single switch and nothing else\n");
@@ -640,9 +706,20 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	stream_dec_init(&p.dec, resync ? STREAM_RESYNC : STREAM_CLOSE, 0);
+	/* a command (ssh) runs as the caller, with the caller's keys: it
+	 * is started after the first attach (a refused plug logs in nowhere)
+	 * and before root is left */
+	if (geteuid() == 0 && !cmd)
+		drop_root(&p, user);
 	for (i = 0; i < p.nsw; i++)
 		if (side_attach(&p.sw[i], false))
 			return 1;
+	if (cmd) {
+		p.child = run_command(cmd, &p.in_fd);
+		p.out_fd = p.in_fd;
+		if (geteuid() == 0)
+			drop_root(&p, user);
+	}
 	sb.nofile = 64;
 	sb.seccomp_log = getenv("VDE_SECCOMP_LOG") &&
 			 !strcmp(getenv("VDE_SECCOMP_LOG"), "1");
