@@ -8,6 +8,9 @@
 #         kernel vxlan device (VNI 42) in another namespace, reached by
 #         `vde-plug --vxlan PEER --vni 42` over a veth pair; a packet
 #         with another VNI is dropped.
+#  reconnect: two namespaces on taps of our plugs ping each other; the
+#         switch is killed with SIGKILL and started again on the same
+#         directory; pings resume without touching the plugs.
 # Addresses only inside the namespaces (10.78/16, 10.79/16).
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +38,36 @@ grep -q '^Seccomp:[[:space:]]*2' /proc/$PA/status ||
 	fail "vde-plug --tap is not under seccomp"
 
 case $CASE in
+reconnect)
+	add_netns ${N}b
+	ip netns exec ${N}b "$VDEPLUG" -v "$SWDIR" --tap tapb >"$T/pb.log" 2>&1 &
+	rec_pid $!
+	PB=$!
+	i=0
+	until ip -n ${N}b link show tapb >/dev/null 2>&1; do
+		[ $i -ge 50 ] && bail "vde-plug --tap made no tap: $(cat "$T/pb.log")"
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ip -n ${N}b addr add 10.78.0.2/24 dev tapb
+	ip -n ${N}b link set tapb up
+	ip netns exec ${N}a ping -c 2 -W 2 10.78.0.2 >"$T/ping" 2>&1 ||
+		fail "no ping before the restart: $(tail -2 "$T/ping")"
+	kill -KILL "$SWPID"
+	wait "$SWPID" 2>/dev/null
+	mv "$SWLOG" "$T/sw.log.1"
+	start_sw "$T/sw" -m 0666
+	# the plugs attach again with backoff (0.1 s doubling)
+	ok_ping=0
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		if ip netns exec ${N}a ping -c 1 -W 1 10.78.0.2 >"$T/ping2" 2>&1; then
+			ok_ping=1
+			break
+		fi
+	done
+	[ $ok_ping -eq 1 ] || fail "no ping after the switch restart: $(cat "$T/pa.log" "$T/pb.log")"
+	alive $PA && alive $PB || fail "a plug exited instead of attaching again"
+	;;
 tap)
 	add_netns ${N}b
 	ip netns exec ${N}b vde_plug "vde://$SWDIR" tap://tapb >"$T/pb.log" 2>&1 &
