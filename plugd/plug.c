@@ -366,11 +366,20 @@ static void event_loop(struct plug *p)
 static void drop_root(struct plug *p, const char *user)
 {
 	char path[sizeof(p->sw[0].dir) + 8];
-	struct stat st;
+	struct stat st, st2;
 	uid_t uid = 65534;
 	gid_t gid = 65534;
 
 	snprintf(path, sizeof(path), "%s/ctl", p->sw[0].dir);
+	if (!user && p->nsw == 2) {
+		/* two switches: only if both run under the same account */
+		char path2[sizeof(path)];
+
+		snprintf(path2, sizeof(path2), "%s/ctl", p->sw[1].dir);
+		if (stat(path, &st) || stat(path2, &st2) ||
+		    st.st_uid != st2.st_uid)
+			return;
+	}
 	if (user) {
 		if (sandbox_lookup_user(user, &uid, &gid))
 			die("unknown user '%s' (VDE_PLUG_USER)", user);
