@@ -21,17 +21,22 @@ need_cmd ping
 [ -c /dev/net/tun ] || skip "no /dev/net/tun"
 start_sw "$T/sw" -m 0666
 N=vdeit$$
+
+# wait_tap NS TAP LOG: the plug logging to LOG made TAP in NS
+wait_tap() {
+	_i=0
+	until ip -n "$1" link show "$2" >/dev/null 2>&1; do
+		[ $_i -ge 50 ] && bail "no tap $2 in $1: $(cat "$3")"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
 add_netns ${N}a
 
 ip netns exec ${N}a "$VDEPLUG" -v "$SWDIR" --tap tapa >"$T/pa.log" 2>&1 &
 rec_pid $!
 PA=$!
-i=0
-until ip -n ${N}a link show tapa >/dev/null 2>&1; do
-	[ $i -ge 50 ] && bail "vde-plug --tap made no tap: $(cat "$T/pa.log")"
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_tap ${N}a tapa "$T/pa.log"
 ip -n ${N}a addr add 10.78.0.1/24 dev tapa
 ip -n ${N}a link set tapa up
 grep -q '^Seccomp:[[:space:]]*2' /proc/$PA/status ||
@@ -43,12 +48,7 @@ reconnect)
 	ip netns exec ${N}b "$VDEPLUG" -v "$SWDIR" --tap tapb >"$T/pb.log" 2>&1 &
 	rec_pid $!
 	PB=$!
-	i=0
-	until ip -n ${N}b link show tapb >/dev/null 2>&1; do
-		[ $i -ge 50 ] && bail "vde-plug --tap made no tap: $(cat "$T/pb.log")"
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_tap ${N}b tapb "$T/pb.log"
 	ip -n ${N}b addr add 10.78.0.2/24 dev tapb
 	ip -n ${N}b link set tapb up
 	ip netns exec ${N}a ping -c 2 -W 2 10.78.0.2 >"$T/ping" 2>&1 ||
@@ -72,12 +72,7 @@ tap)
 	add_netns ${N}b
 	ip netns exec ${N}b vde_plug "vde://$SWDIR" tap://tapb >"$T/pb.log" 2>&1 &
 	rec_pid $!
-	i=0
-	until ip -n ${N}b link show tapb >/dev/null 2>&1; do
-		[ $i -ge 50 ] && bail "vde_plug tap:// made no tap: $(cat "$T/pb.log")"
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_tap ${N}b tapb "$T/pb.log"
 	ip -n ${N}b addr add 10.78.0.2/24 dev tapb
 	ip -n ${N}b link set tapb up
 	ip netns exec ${N}a ping -c 3 -W 2 10.78.0.2 >"$T/ping" 2>&1 ||
