@@ -44,6 +44,7 @@
 #include "stream.h"
 #include "tap.h"
 #include "vdeconn.h"
+#include "vxlan.h"
 
 #define EXIT_USAGE	2
 #define OUTBUF		(256 * 1024)
@@ -60,8 +61,6 @@ struct side {
 	uint64_t drops;		/* frames lost while detached */
 	uint64_t lost_ms;	/* when it went away */
 };
-
-enum { VXLAN_HDR = 8, VXLAN_PORT = 4789 };
 
 struct plug {
 	struct side sw[2];
@@ -209,14 +208,14 @@ static void on_stream_frame(const uint8_t *f, size_t len, void *ctx)
 /* A frame from the switch to the tap, or into a VXLAN packet */
 static void raw_send(struct plug *p, const uint8_t *f, size_t len)
 {
-	uint8_t hdr[VXLAN_HDR] = { 0x08, 0, 0, 0, p->vni >> 16, p->vni >> 8,
-				   p->vni, 0 };
+	uint8_t hdr[VXLAN_HDR];
 	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)f, len } };
 	struct msghdr mh = {
 		.msg_name = &p->vx_peer, .msg_namelen = sizeof(p->vx_peer),
 		.msg_iov = iov, .msg_iovlen = 2,
 	};
 
+	vxlan_hdr(hdr, p->vni);
 	if (!p->vxlan) {
 		if (write(p->raw_fd, f, len) != (ssize_t)len)
 			p->sw[0].drops++;
@@ -250,12 +249,9 @@ static void from_raw(struct plug *p)
 			     (struct sockaddr *)&from, &fl);
 		if (n < 0)
 			return;
-		vni = (uint32_t)p->frame[4] << 16 | p->frame[5] << 8 |
-		      p->frame[6];
 		/* unauthenticated by design: check what can be checked */
-		if (n < VXLAN_HDR + STREAM_MIN ||
-		    n > (ssize_t)sizeof(p->frame) || !(p->frame[0] & 0x08) ||
-		    vni != p->vni ||
+		if (n > (ssize_t)sizeof(p->frame) ||
+		    vxlan_decap(p->frame, n, p->vni, &vni) < 0 ||
 		    (!p->vx_mcast &&
 		     from.sin_addr.s_addr != p->vx_peer.sin_addr.s_addr)) {
 			p->vx_drops++;
