@@ -413,16 +413,22 @@ frames() {
 		END { print n + 0 }' "$T/$1.out"
 }
 
-# wait_frames NAME COUNT [SECS]: until NAME received at least COUNT frames
-wait_frames() {
+# wait_count COUNT SECS CMD [ARGS]: until CMD prints at least COUNT
+wait_count() {
+	_want=$1
+	_secs=$2
+	shift 2
 	_i=0
-	while [ "$(frames "$1")" -lt "$2" ]; do
-		[ $_i -ge $((${3:-3} * 20)) ] && return 1
+	while [ "$("$@")" -lt "$_want" ]; do
+		[ $_i -ge $((_secs * 20)) ] && return 1
 		sleep 0.05
 		_i=$((_i + 1))
 	done
 	return 0
 }
+
+# wait_frames NAME COUNT [SECS]: until NAME received at least COUNT frames
+wait_frames() { wait_count "$2" "${3:-3}" frames "$1"; }
 
 # expect_frames NAME COUNT [DST] [SRC] [WHAT]: check a count, say why not
 expect_frames() {

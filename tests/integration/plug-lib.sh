@@ -76,15 +76,7 @@ if i < len(b): print("PARTIAL %d" % (len(b) - i))' "$1"
 nrecs() { recs "$1" | grep -vc '^PARTIAL'; }
 
 # wait_recs FILE COUNT [SECS]: until FILE holds at least COUNT records
-wait_recs() {
-	_i=0
-	while [ "$(nrecs "$1")" -lt "$2" ]; do
-		[ $_i -ge $((${3:-3} * 20)) ] && return 1
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	return 0
-}
+wait_recs() { wait_count "$2" "${3:-3}" nrecs "$1"; }
 
 # expect_recs WHAT GOT WANT: the stream capture GOT holds exactly the
 # records of the stream file WANT, in order, byte for byte (waits up to
