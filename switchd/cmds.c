@@ -239,14 +239,16 @@ static int cmd_port_sethub(struct mctx *c)
 
 static int cmd_port_setvlan(struct mctx *c)
 {
+	int err;
 	const char *p = c->args;
 	uint32_t no, vid;
 	struct port *pt;
 
 	if (arg_u32(&p, &no) || arg_u32(&p, &vid) || arg_end(p))
 		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = existing_port(c->sw, no);
+	if (err)
+		return err;
 	if (vid != VLAN_NONE && !vlan_exists(c->sw, vid))
 		return ENXIO;
 	pt = &c->sw->ports[no];
@@ -294,13 +296,15 @@ static int cmd_port_createauto(struct mctx *c)
 
 static int cmd_port_remove(struct mctx *c)
 {
+	int err;
 	const char *p = c->args;
 	uint32_t no;
 
 	if (arg_u32(&p, &no) || arg_end(p))
 		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = existing_port(c->sw, no);
+	if (err)
+		return err;
 	if (c->sw->ports[no].nep)
 		return EADDRINUSE;
 	free(c->sw->ports[no].tagged);
@@ -311,19 +315,22 @@ static int cmd_port_remove(struct mctx *c)
 
 static int cmd_port_allocatable(struct mctx *c)
 {
+	int err;
 	const char *p = c->args;
 	uint32_t no, v;
 
 	if (arg_u32(&p, &no) || arg_u32(&p, &v) || arg_end(p) || v > 1)
 		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = existing_port(c->sw, no);
+	if (err)
+		return err;
 	c->sw->ports[no].allocatable = v;
 	return 0;
 }
 
 static int port_acl(struct mctx *c, bool user)
 {
+	int err;
 	const char *p = c->args;
 	char word[64];
 	uint32_t no, id;
@@ -332,8 +339,9 @@ static int port_acl(struct mctx *c, bool user)
 	if (arg_u32(&p, &no) || arg_word(&p, word, sizeof(word)) ||
 	    arg_end(p))
 		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = existing_port(c->sw, no);
+	if (err)
+		return err;
 	pt = &c->sw->ports[no];
 	if (!strcmp(word, "NONE") || !strcmp(word, "ANY")) {
 		id = ACL_NONE;
@@ -360,14 +368,16 @@ static int cmd_port_setgroup(struct mctx *c)
 
 static int cmd_port_epclose(struct mctx *c)
 {
+	int err;
 	const char *p = c->args;
 	struct endpoint *ep;
 	uint32_t no, id;
 
 	if (arg_u32(&p, &no) || arg_u32(&p, &id) || arg_end(p))
 		return EINVAL;
-	if (existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = existing_port(c->sw, no);
+	if (err)
+		return err;
 	for (ep = c->sw->ports[no].ep; ep; ep = ep->next) {
 		if (ep->id == id) {
 			ep_close(c->sw, ep, "closed from the console");
@@ -379,13 +389,15 @@ static int cmd_port_epclose(struct mctx *c)
 
 static int cmd_port_resetcounter(struct mctx *c)
 {
+	int err;
 	uint32_t no, i;
 	bool has;
 
 	if (arg_opt_u32(c->args, &no, &has))
 		return EINVAL;
-	if (has && existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = has ? existing_port(c->sw, no) : 0;
+	if (err)
+		return err;
 	for (i = 0; i < c->sw->nports; i++) {
 		struct endpoint *ep;
 
@@ -427,14 +439,16 @@ static void print_port(struct mctx *c, uint32_t no)
 
 static int port_print(struct mctx *c, bool all)
 {
+	int err;
 	uint32_t no, i;
 	bool has;
 
 	if (arg_opt_u32(c->args, &no, &has))
 		return EINVAL;
 	if (has) {
-		if (existing_port(c->sw, no))
-			return existing_port(c->sw, no);
+		err = existing_port(c->sw, no);
+		if (err)
+			return err;
 		if (!all && !c->sw->ports[no].nep)
 			return ENXIO;
 		print_port(c, no);
@@ -473,13 +487,15 @@ static const struct {
 
 static int cmd_port_counters(struct mctx *c)
 {
+	int err;
 	uint32_t no, i, k;
 	bool has;
 
 	if (arg_opt_u32(c->args, &no, &has))
 		return EINVAL;
-	if (has && existing_port(c->sw, no))
-		return existing_port(c->sw, no);
+	err = has ? existing_port(c->sw, no) : 0;
+	if (err)
+		return err;
 	for (i = 0; i < c->sw->nports; i++) {
 		const struct port *pt = &c->sw->ports[i];
 

@@ -108,6 +108,16 @@ unrec_pid() {
 
 rec_path() { _paths="$_paths $1"; }
 
+# wait_tap NS TAP LOG - the plug logging to LOG made TAP in namespace NS
+wait_tap() {
+	_i=0
+	until ip -n "$1" link show "$2" >/dev/null 2>&1; do
+		[ $_i -ge 50 ] && bail "no tap $2 in $1: $(cat "$3")"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 # add_netns NAME - a network namespace removed by the cleanup trap
 add_netns() {
 	ip netns add "$1" || bail "cannot create network namespace $1"

@@ -22,15 +22,6 @@ need_cmd ping
 start_sw "$T/sw" -m 0666
 N=vdeit$$
 
-# wait_tap NS TAP LOG: the plug logging to LOG made TAP in NS
-wait_tap() {
-	_i=0
-	until ip -n "$1" link show "$2" >/dev/null 2>&1; do
-		[ $_i -ge 50 ] && bail "no tap $2 in $1: $(cat "$3")"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
 add_netns ${N}a
 
 ip netns exec ${N}a "$VDEPLUG" -v "$SWDIR" --tap tapa >"$T/pa.log" 2>&1 &

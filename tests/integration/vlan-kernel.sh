@@ -27,12 +27,7 @@ plug_ns() {
 	ip netns exec "$1" "$VDEPLUG" "${SWDIR}[$2]" --tap "$3" \
 		>"$T/$1.log" 2>&1 &
 	rec_pid $!
-	_i=0
-	until ip -n "$1" link show "$3" >/dev/null 2>&1; do
-		[ $_i -ge 50 ] && bail "no tap $3: $(cat "$T/$1.log")"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_tap "$1" "$3" "$T/$1.log"
 	ip -n "$1" link set "$3" up
 }
 
