@@ -221,6 +221,8 @@ static int sb_switchd(scmp_filter_ctx ctx)
 	ALLOW(write),		/* log lines, taps, console */
 	ALLOW(readv),		/* taps */
 	ALLOW(writev),		/* taps (tag push/pop without copying) */
+	ALLOW(pread64),		/* state memfd: load (switchd/state.c) */
+	ALLOW(pwrite64),	/* state memfd: save after config changes */
 	ALLOW(close),		/* endpoint teardown */
 	ALLOW(shutdown),	/* closing control streams */
 	ALLOW(epoll_wait),	/* main loop */

@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef VDE_TEST_HOOKS
+#include <fcntl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "log.h"
 #include "mgmt.h"
@@ -205,6 +211,38 @@ static int cmd_debug_del(struct mctx *c)
 {
 	return debug_change(c, false);
 }
+
+#ifdef VDE_TEST_HOOKS
+/*
+ * debug/violate (built with -Dtest_hooks=true only): shows that the
+ * seccomp filter is in force.  openat() of a file must fail softly with
+ * EACCES; ptrace() is in no allowlist, so the switch must die with SIGSYS
+ * right there.  tests/integration/seccomp-violate.sh runs it.
+ */
+static int cmd_debug_violate(struct mctx *c)
+{
+	int fd, err;
+	long r;
+
+	if (arg_end(c->args))
+		return EINVAL;
+	fd = openat(AT_FDCWD, "/etc/passwd", O_RDONLY);
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0) {
+		mp(c, "openat /etc/passwd: opened (no seccomp filter?)\n");
+		close(fd);
+	} else {
+		mp(c, "openat /etc/passwd: %s%s (errno %d)\n",
+		   err == EACCES ? "EACCES " : "", err_str(err), err);
+	}
+	mp(c, "ptrace PTRACE_TRACEME: the switch should now die of SIGSYS\n");
+	mgmt_flush(c);
+	r = syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0);
+	mp(c, "ptrace returned %ld (errno %d): the filter did not kill us\n",
+	   r, r < 0 ? errno : 0);
+	return EPERM;
+}
+#endif
 
 /* --------------------------------------------------------------- port */
 
@@ -421,7 +459,8 @@ static void print_port(struct mctx *c, uint32_t no)
 	   pt->vlan, pt->nep ? "ACTIVE" : "INACTIVE",
 	   pt->allocatable ? "" : "NOT ");
 	mp(c, " Current User: %s Access Control: (User: %s - Group: %s)\n",
-	   pt->nep ? names_user(pt->curuser, b1, sizeof(b1)) : "NONE",
+	   pt->nep && pt->curuser != TAP_UID ?
+		   names_user(pt->curuser, b1, sizeof(b1)) : "NONE",
 	   pt->acl_uid == ACL_NONE ? "NONE" :
 				     names_user(pt->acl_uid, b2, sizeof(b2)),
 	   pt->acl_gid == ACL_NONE ? "NONE" :
@@ -432,9 +471,10 @@ static void print_port(struct mctx *c, uint32_t no)
 	mp(c, " OUT: pkts %10llu          bytes %20llu\n",
 	   (unsigned long long)pt->stats.tx_frames,
 	   (unsigned long long)pt->stats.tx_bytes);
+	/* vde_switch's module names, "%-12s" */
 	for (ep = pt->ep; ep; ep = ep->next)
-		mp(c, "  -- endpoint ID %04u module unix prog   : %s\n",
-		   ep->id, ep->descr);
+		mp(c, "  -- endpoint ID %04u module %-12s: %s\n", ep->id,
+		   ep->kind == EP_TAP ? "tuntap" : "unix prog", ep->descr);
 }
 
 static int port_print(struct mctx *c, bool all)
@@ -482,7 +522,7 @@ static const struct {
 	CTR(rx_drop_short), CTR(rx_drop_trunc), CTR(rx_drop_vlan),
 	CTR(rx_drop_nobuf), CTR(rx_empty), CTR(tx_drop_queue),
 	CTR(tx_drop_oversize),
-	CTR(fdb_overflow),
+	CTR(fdb_overflow), CTR(tx_drop_err),
 };
 
 static int cmd_port_counters(struct mctx *c)
@@ -799,6 +839,7 @@ static int cmd_vlan_allprint(struct mctx *c)
 #define CMD(p, s, h, f, fn)	{ p, s, h, f, fn }
 #define D			MC_DATA
 #define A			MC_ADMIN
+#define CF			(MC_ADMIN | MC_CONFIG)
 
 const struct mgmt_cmd mgmt_cmds[] = {
 	MENU("ds", "DATA SOCKET MENU"),
@@ -816,14 +857,19 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	    0, cmd_debug_add),
 	CMD("debug/del", "dbgpath", "disable debug info for a given category",
 	    0, cmd_debug_del),
+#ifdef VDE_TEST_HOOKS
+	CMD("debug/violate", "",
+	    "test hook: a forbidden system call (the switch dies)", A,
+	    cmd_debug_violate),
+#endif
 	MENU("hash", "HASH TABLE MENU"),
 	CMD("hash/showinfo", "", "show hash info", D, cmd_hash_showinfo),
-	CMD("hash/setsize", "N", "change hash size", A, cmd_hash_setsize),
-	CMD("hash/setgcint", "N", "change garbage collector interval", A,
+	CMD("hash/setsize", "N", "change hash size", CF, cmd_hash_setsize),
+	CMD("hash/setgcint", "N", "change garbage collector interval", CF,
 	    cmd_hash_setgcint),
-	CMD("hash/setexpire", "N", "change hash entries expire time", A,
+	CMD("hash/setexpire", "N", "change hash entries expire time", CF,
 	    cmd_hash_setexpire),
-	CMD("hash/setminper", "N", "minimum persistence time", A,
+	CMD("hash/setminper", "N", "minimum persistence time", CF,
 	    cmd_hash_setminper),
 	CMD("hash/print", "", "print the hash table", D, cmd_hash_print),
 	CMD("hash/find", "MAC [VLAN]", "MAC lookup", D, cmd_hash_find),
@@ -831,23 +877,23 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	    cmd_hash_counters),
 	MENU("port", "PORT STATUS MENU"),
 	CMD("port/showinfo", "", "show port info", D, cmd_port_showinfo),
-	CMD("port/setnumports", "N", "set the number of ports", A,
+	CMD("port/setnumports", "N", "set the number of ports", CF,
 	    cmd_port_setnumports),
-	CMD("port/sethub", "0/1", "1=HUB 0=switch", A, cmd_port_sethub),
-	CMD("port/setvlan", "N VLAN", "set port VLAN (untagged)", A,
+	CMD("port/sethub", "0/1", "1=HUB 0=switch", CF, cmd_port_sethub),
+	CMD("port/setvlan", "N VLAN", "set port VLAN (untagged)", CF,
 	    cmd_port_setvlan),
 	CMD("port/createauto", "",
 	    "create a port with an automatically allocated id (inactive|notallocatable)",
-	    D | A, cmd_port_createauto),
+	    D | CF, cmd_port_createauto),
 	CMD("port/create", "N", "create the port N (inactive|notallocatable)",
-	    A, cmd_port_create),
-	CMD("port/remove", "N", "remove the port N", A, cmd_port_remove),
+	    CF, cmd_port_create),
+	CMD("port/remove", "N", "remove the port N", CF, cmd_port_remove),
 	CMD("port/allocatable", "N 0/1",
-	    "Is the port allocatable as unnamed? 1=Y 0=N", A,
+	    "Is the port allocatable as unnamed? 1=Y 0=N", CF,
 	    cmd_port_allocatable),
-	CMD("port/setuser", "N user", "access control: set user", A,
+	CMD("port/setuser", "N user", "access control: set user", CF,
 	    cmd_port_setuser),
-	CMD("port/setgroup", "N user", "access control: set group", A,
+	CMD("port/setgroup", "N user", "access control: set group", CF,
 	    cmd_port_setgroup),
 	CMD("port/epclose", "N ID", "remove the endpoint port N/id ID", A,
 	    cmd_port_epclose),
@@ -862,14 +908,14 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	    "all counters of the port (N), as key=value", D,
 	    cmd_port_counters),
 	MENU("vlan", "VLAN MANAGEMENT MENU"),
-	CMD("vlan/create", "N", "create the VLAN with tag N", A,
+	CMD("vlan/create", "N", "create the VLAN with tag N", CF,
 	    cmd_vlan_create),
-	CMD("vlan/remove", "N", "remove the VLAN with tag N", A,
+	CMD("vlan/remove", "N", "remove the VLAN with tag N", CF,
 	    cmd_vlan_remove),
-	CMD("vlan/addport", "N PORT", "add port to the vlan N (tagged)", A,
+	CMD("vlan/addport", "N PORT", "add port to the vlan N (tagged)", CF,
 	    cmd_vlan_addport),
 	CMD("vlan/delport", "N PORT", "remove port from the vlan N (tagged)",
-	    A, cmd_vlan_delport),
+	    CF, cmd_vlan_delport),
 	CMD("vlan/print", "[N]", "print the list of defined vlan", D,
 	    cmd_vlan_print),
 	CMD("vlan/allprint", "[N]",

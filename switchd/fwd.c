@@ -297,9 +297,17 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 
 static const uint8_t tx_zeros[8];
 
-/* Build the iovecs of one entry; returns how many */
-static int tx_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
-		  uint8_t *tag)
+/**
+ * fwd_iov() - the iovecs that send one queued entry, tag pushed or popped
+ * @sw:		switch
+ * @t:		entry
+ * @iov:	room for 3 iovecs
+ * @tag:	room for the 4 bytes of a pushed tag
+ *
+ * Return: how many iovecs were filled.
+ */
+int fwd_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
+	    uint8_t *tag)
 {
 	uint8_t *d = pool_data(&sw->pool, t->slot);
 	uint32_t len = sw->pool.len[t->slot];
@@ -329,7 +337,8 @@ static int tx_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
 }
 
 /**
- * ep_sendv() - send up to @n entries with one sendmmsg()
+ * ep_sendv() - send up to @n entries with one sendmmsg() (a socket) or
+ * one writev() each (a tap)
  * @sw:		switch
  * @ep:		destination endpoint
  * @t:		entries
@@ -348,10 +357,12 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
 
 	if (n > RX_BATCH)
 		n = RX_BATCH;
+	if (ep->kind == EP_TAP)
+		return tap_sendv(sw, ep, t, n);
 	for (i = 0; i < n; i++) {
 		memset(&mm[i], 0, sizeof(mm[i]));
 		mm[i].msg_hdr.msg_iov = iov[i];
-		mm[i].msg_hdr.msg_iovlen = tx_iov(sw, &t[i], iov[i], tags[i]);
+		mm[i].msg_hdr.msg_iovlen = fwd_iov(sw, &t[i], iov[i], tags[i]);
 	}
 	r = sendmmsg(ep->data_fd, mm, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 	return r < 0 ? -errno : r;
@@ -372,6 +383,8 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
  */
 bool ep_check_gone(struct sw *sw, struct endpoint *ep, int err)
 {
+	if (ep->kind == EP_TAP)
+		return tap_check_gone(sw, ep, err);
 	if (err != -ECONNREFUSED && err != -ECONNRESET &&
 	    err != -ENOTCONN && err != -EPIPE && err != -EDESTADDRREQ)
 		return false;
@@ -399,6 +412,7 @@ static void ep_drop(struct sw *sw, struct endpoint *ep, struct txent *t,
 		sw->ports[ep->port].stats.tx_drop_queue += n;
 	} else {
 		ep->stats.tx_drop_err += n;
+		sw->ports[ep->port].stats.tx_drop_err += n;
 		log_ratelimited(LOG_DEBUG, "port %u endpoint %u: send: %s",
 				ep->port, ep->id, err_str(err));
 	}

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,8 @@ static void usage(FILE *f)
 "      --mgmtmode MODE      its octal mode (default 0600)\n"
 "      --mgmtgroup GROUP    its group; members may change the switch\n"
 "  -f, --rcfile FILE        console commands to run at start-up\n"
+"  -t, --tap IFNAME         attach tap IFNAME to a port, created if absent\n"
+"                           (root, or the owner of a persistent tap)\n"
 "  -v, --verbose            log debug messages; -q, --quiet: errors only\n"
 "  -h, --help               this text;  --version: the version\n",
 		PORTS_MAX, PORTS_DEFAULT, ETH_FRAME_MIN_MAX, ETH_FRAME_DEFAULT,
@@ -241,10 +244,12 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 		case OPT_MGMTGROUP: c->mgmtgroup = optarg; break;
 		case 'f': c->rcfile = optarg; break;
 		case 't':
-			fprintf(stderr,
-				"vde-switchd: -t/--tap is not supported yet; attach a tap with\n"
-				"  vde_plug vde://DIR tap://%s\n", optarg);
-			exit(EXIT_USAGE);
+			if (!*optarg || strlen(optarg) >= IFNAMSIZ)
+				bad_usage("invalid tap name", optarg);
+			if (c->ntap >= SW_TAPS_MAX)
+				bad_usage("too many taps", optarg);
+			c->tap[c->ntap++] = optarg;
+			break;
 		case 'v': c->verbose = 1; break;
 		case 'q': c->verbose = -1; break;
 		case 'h': usage(stdout); exit(0);
@@ -605,6 +610,7 @@ int main(int argc, char **argv)
 	sw.ctl_fd = -1;
 	sw.mgmt_fd = -1;
 	sw.mgmt_gid = (gid_t)-1;
+	sw.state_fd = -1;
 
 	resolve_identity(&sw, &uid, &gid, &grp, &drop);
 	die_sw = &sw;
@@ -632,6 +638,7 @@ int main(int argc, char **argv)
 	stdin_cmds = read_stdin_script(&sw, &stdin_len);
 	sw.stdin_script = stdin_cmds != NULL;
 	names_load();
+	tap_open_opts(&sw);
 	if (sw.cfg.pidfile && sw.cfg.pidfile[0] != '/') {
 		char cwd[PATH_MAX];
 
@@ -677,6 +684,7 @@ int main(int argc, char **argv)
 	sb.seccomp_log = getenv("VDE_SECCOMP_LOG") &&
 			 !strcmp(getenv("VDE_SECCOMP_LOG"), "1");
 	sandbox_enter(&sb);
+	tap_attach_opts(&sw);
 	if (rc) {
 		int bad = mgmt_run_script(&sw, rc, rclen);
 

@@ -288,8 +288,10 @@ static void sess_result(struct msess *s, int err)
 		sess_printf(s, "1%03d %s\n", err, err_str(err));
 }
 
-/* Run one line as session @s (NULL: start-up script, output discarded) */
-static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len)
+/* Run one line as session @s (NULL: start-up script, output discarded);
+ * a command without all the MC_* flags in @need is refused (EPERM) */
+static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len,
+		     unsigned int need)
 {
 	struct mctx c = { .sw = sw, .s = s };
 	const struct mgmt_cmd *cmd;
@@ -310,6 +312,10 @@ static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len)
 		err = ENOSYS;
 		goto result;
 	}
+	if ((cmd->flags & need) != need) {
+		err = EPERM;
+		goto result;
+	}
 	if ((cmd->flags & MC_ADMIN) && s && !s->admin) {
 		log_ratelimited(LOG_NOTICE,
 				"mgmt: uid %u may not run '%s' (read-only)",
@@ -320,6 +326,8 @@ static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len)
 	if (cmd->flags & MC_DATA)
 		mp(&c, "0000 DATA END WITH '.'\n");
 	err = cmd->fn(&c);
+	if (!err && (cmd->flags & MC_CONFIG))
+		state_save(sw);
 	if (cmd->flags & MC_DATA)
 		mp(&c, ".\n");
 	if (cmd->flags & MC_ADMIN)
@@ -360,7 +368,7 @@ static void sess_input(struct sw *sw, struct msess *s, const char *buf,
 			sess_prompt(s);
 			continue;
 		}
-		mgmt_exec(sw, s, s->in, s->inlen);
+		mgmt_exec(sw, s, s->in, s->inlen, 0);
 		s->inlen = 0;
 		if (!s->closing)
 			sess_prompt(s);
@@ -642,6 +650,40 @@ bool mgmt_sess_is_stdin(const struct msess *s)
 }
 
 /**
+ * mgmt_run_line() - run one command line as an admin, output discarded
+ * @sw:		switch
+ * @line:	the command, without its newline
+ * @len:	its length
+ * @need:	MC_* flags the command must have (EPERM otherwise), or 0
+ *
+ * Return: 0 on success, -1 for an empty or comment line, or the positive
+ * errno the command failed with (E2BIG: longer than MGMT_LINE_MAX).
+ */
+int mgmt_run_line(struct sw *sw, const char *line, size_t len,
+		  unsigned int need)
+{
+	char buf[MGMT_LINE_MAX + 1];
+
+	if (len > MGMT_LINE_MAX)
+		return E2BIG;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	return mgmt_exec(sw, NULL, buf, len, need);
+}
+
+/**
+ * mgmt_flush() - write what the command printed so far, now
+ * @c:	command context
+ *
+ * For a command that may not return (debug/violate).
+ */
+void mgmt_flush(struct mctx *c)
+{
+	if (c->s && !c->s->dead)
+		sess_flush(c->sw, c->s);
+}
+
+/**
  * mgmt_run_script() - run start-up commands (rc file), output discarded
  * @sw:		switch
  * @text:	file contents
@@ -651,7 +693,6 @@ bool mgmt_sess_is_stdin(const struct msess *s)
  */
 int mgmt_run_script(struct sw *sw, const char *text, size_t len)
 {
-	char line[MGMT_LINE_MAX + 1];
 	size_t start = 0, i, l;
 	int failed = 0, lineno = 0, err;
 
@@ -660,19 +701,15 @@ int mgmt_run_script(struct sw *sw, const char *text, size_t len)
 			continue;
 		lineno++;
 		l = i - start;
-		if (l > MGMT_LINE_MAX) {
+		err = mgmt_run_line(sw, text + start, l, 0);
+		if (err == E2BIG) {
 			log_warn("rc file line %d: longer than %d bytes",
 				 lineno, MGMT_LINE_MAX);
 			failed++;
-		} else {
-			memcpy(line, text + start, l);
-			line[l] = '\0';
-			err = mgmt_exec(sw, NULL, line, l);
-			if (err > 0) {
-				log_warn("rc file line %d: %s: %s", lineno,
-					 line, err_str(err));
-				failed++;
-			}
+		} else if (err > 0) {
+			log_warn("rc file line %d: %.*s: %s", lineno, (int)l,
+				 text + start, err_str(err));
+			failed++;
 		}
 		start = i + 1;
 	}

@@ -50,6 +50,7 @@ enum {
 	MC_MENU		= 1,	/* menu header: not a command */
 	MC_DATA		= 2,	/* output framed as a data block */
 	MC_ADMIN	= 4,	/* changes the switch: admins only */
+	MC_CONFIG	= 8,	/* changes the configuration: state_save() */
 };
 
 /**
@@ -87,6 +88,9 @@ void mgmt_debug(struct sw *sw, enum mgmt_dbg cat, const char *fmt, ...)
 void mgmt_reap(struct sw *sw);
 void mgmt_close_all(struct sw *sw);
 int mgmt_run_script(struct sw *sw, const char *text, size_t len);
+int mgmt_run_line(struct sw *sw, const char *line, size_t len,
+		  unsigned int need);
+void mgmt_flush(struct mctx *c);
 bool mgmt_sess_is_stdin(const struct msess *s);
 void mgmt_logout(struct msess *s);
 void mgmt_debug_recount(struct sw *sw);

@@ -4,12 +4,13 @@
  * port.c - ports, endpoints attached to them, and the receive path.
  *
  * A port is a number with a VLAN configuration and counters; an endpoint
- * is one client connection (control stream plus data socket) attached to
- * a port.  Several endpoints may share a port if they belong to the same
- * uid (vde_switch's mobility feature): frames from any of them enter the
- * port, frames to the port go to all of them.  Endpoints are never freed
- * while an epoll batch may still name them: ep_close() marks them dead and
- * sw_reap() frees them after the batch.
+ * is one client connection (control stream plus data socket) or one tap
+ * device (tapport.c) attached to a port.  Several endpoints may share a
+ * port if they belong to the same uid (vde_switch's mobility feature):
+ * frames from any of them enter the port, frames to the port go to all
+ * of them.  Endpoints are never freed while an epoll batch may still name
+ * them: ep_close() marks them dead and sw_reap() frees them after the
+ * batch.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -55,6 +56,8 @@ int port_resize(struct sw *sw, uint32_t numports)
 	uint32_t n = numports + 1, i, *act;
 	struct port *p;
 
+	if (n == sw->nports)
+		return 0;
 	for (i = n; i < sw->nports; i++)
 		if (sw->ports[i].exists)
 			return -EADDRINUSE;
@@ -244,9 +247,11 @@ void ep_close(struct sw *sw, struct endpoint *ep, const char *why)
 	ep->dead = true;
 	bp_unlink(sw, ep);
 	epoll_ctl(sw->epfd, EPOLL_CTL_DEL, ep->data_fd, NULL);
-	epoll_ctl(sw->epfd, EPOLL_CTL_DEL, ep->ctl_fd, NULL);
 	close(ep->data_fd);
-	close(ep->ctl_fd);
+	if (ep->ctl_fd >= 0) {
+		epoll_ctl(sw->epfd, EPOLL_CTL_DEL, ep->ctl_fd, NULL);
+		close(ep->ctl_fd);
+	}
 	if (ep->sockpath[0] && unlink(ep->sockpath))
 		log_debug("unlink %s: %s", ep->sockpath, err_str(errno));
 	while (ep->qlen) {
@@ -364,6 +369,11 @@ static void ep_rx_nobuf(struct sw *sw, struct endpoint *ep)
 {
 	uint8_t scratch[64];
 
+	if (ep->kind == EP_TAP) {
+		if (tap_discard(ep))
+			sw->ports[ep->port].stats.rx_drop_nobuf++;
+		return;
+	}
 	if (recv(ep->data_fd, scratch, sizeof(scratch), MSG_DONTWAIT) >= 0)
 		sw->ports[ep->port].stats.rx_drop_nobuf++;
 }
@@ -397,7 +407,10 @@ void ep_rx(struct sw *sw, struct endpoint *ep)
 	sw->rx_block = NULL;
 	sw->rx_block_hits = 0;
 	sw->rx_uid = ep->uid;
-	r = recvmmsg(ep->data_fd, mm, n, MSG_DONTWAIT, NULL);
+	if (ep->kind == EP_TAP)
+		r = tap_recv(ep, mm, n);
+	else
+		r = recvmmsg(ep->data_fd, mm, n, MSG_DONTWAIT, NULL);
 	if (r < 0 && errno != EAGAIN) {
 		int err = -errno;
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 
 #include "fdb.h"
@@ -32,7 +33,17 @@ enum {
 	ETH_FRAME_MIN_MAX	= 1514,
 	PORTS_DEFAULT		= 32,
 	PORTS_MAX		= 65534,
+	SW_TAPS_MAX		= 64,	/* -t options */
 };
+
+/* What an endpoint's data descriptor is */
+enum ep_kind {
+	EP_VDE,			/* AF_UNIX datagram socket (recvmmsg/sendmmsg) */
+	EP_TAP,			/* tap device: one frame per read()/write() */
+};
+
+/* Owner of a tap endpoint: no client has it, so none can share the port */
+#define TAP_UID		((uid_t)-1)
 
 enum ev_type {
 	EV_NONE,
@@ -75,8 +86,9 @@ struct ep_stats {
 struct endpoint {
 	struct evsrc ev_ctl;
 	struct evsrc ev_data;
-	int ctl_fd;
+	int ctl_fd;			/* -1 for a tap */
 	int data_fd;
+	uint8_t kind;			/* enum ep_kind */
 	uint32_t port;
 	uint32_t id;			/* = ctl_fd at attach, as vde_switch */
 	uid_t uid;
@@ -115,6 +127,7 @@ struct port_stats {
 	uint64_t tx_drop_queue;		/* output queue full */
 	uint64_t tx_drop_oversize;	/* too big once a tag is pushed */
 	uint64_t fdb_overflow;		/* MAC not learned: table full */
+	uint64_t tx_drop_err;		/* send failed (e.g. tap down: EIO) */
 };
 
 struct port {
@@ -176,6 +189,8 @@ struct sw_config {
 	int mgmtmode;			/* --mgmtmode, default 0600 */
 	const char *mgmtgroup;
 	const char *rcfile;		/* -f */
+	const char *tap[SW_TAPS_MAX];	/* -t */
+	uint32_t ntap;
 };
 
 struct sw_stats {
@@ -238,6 +253,13 @@ struct sw {
 	uint32_t gc_interval;
 	time_t started;
 	bool quit;
+	int state_fd;			/* STATE_MEMFD, -1: none (standalone) */
+	bool state_on;			/* state_attach() accepted it */
+	bool state_loading;		/* applying the record: do not save */
+	bool state_have;		/* a valid record is in state_slot */
+	uint8_t state_slot;		/* 0 or 1 */
+	uint32_t state_size;		/* usable bytes of the memfd */
+	uint64_t state_seq;		/* generation of that record */
 	struct sw_stats stats;
 };
 
@@ -267,11 +289,33 @@ void bp_check(struct sw *sw);
 void fwd_flush(struct sw *sw);
 bool ep_check_gone(struct sw *sw, struct endpoint *ep, int err);
 bool port_in_vlan(const struct port *p, uint16_t vid);
+int fwd_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
+	    uint8_t *tag);
 
 /* ctl.c */
 void ctl_accept(struct sw *sw);
 void ctl_pending_event(struct sw *sw, struct ctlconn *c, uint32_t events);
 void ctl_expire(struct sw *sw);
+
+/* tapport.c */
+int tap_port_add(struct sw *sw, int fd, const char *ifname, uint32_t port,
+		 uint16_t vlan) __must_check;
+void tap_port_remove(struct sw *sw, uint32_t port);
+int tap_recv(struct endpoint *ep, struct mmsghdr *mm, unsigned int n);
+int tap_sendv(struct sw *sw, struct endpoint *ep, const struct txent *t,
+	      unsigned int n);
+bool tap_discard(struct endpoint *ep);
+bool tap_check_gone(struct sw *sw, struct endpoint *ep, int err);
+void tap_open_opts(struct sw *sw);
+void tap_attach_opts(struct sw *sw);
+
+/* state.c */
+int state_attach(struct sw *sw, int memfd);
+void state_save(struct sw *sw);
+int state_dump(struct sw *sw, char **text, size_t *len) __must_check;
+int state_check(const uint8_t *slot, size_t avail, const char **body,
+		uint32_t *len, uint64_t *seq) __must_check;
+int state_load(struct sw *sw, const uint8_t *buf, size_t size);
 
 /* dir.c */
 int dir_setup(struct sw *sw, uid_t uid, gid_t gid) __must_check;

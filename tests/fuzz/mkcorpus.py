@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mkcorpus.py - (re)write the seed corpora in corpus/v3 and corpus/fwd.
-# The seeds are checked in; run this only to change them.  Formats: see the
-# header comments of fuzz_v3.c (a raw control request) and fuzz_fwd.c.
+# mkcorpus.py - (re)write the seed corpora in corpus/v3, corpus/fwd and
+# corpus/state.  The seeds are checked in; run this only to change them.
+# Formats: see the header comments of fuzz_v3.c (a raw control request),
+# fuzz_fwd.c and fuzz_state.c (a STATE_MEMFD image, lib/state.h).
+import hashlib
 import os
 import struct
 
@@ -130,5 +132,39 @@ def write(target, seeds):
             f.write(data)
 
 
+
+
+def state(body, version=1, seq=1, spoil=None, cut=0):
+    """One slot of lib/state.h: header (host order: little-endian here),
+    BLAKE2b-256 of the header up to the hash and of the body"""
+    head = b'VDESTAT1' + struct.pack('<IIQ', version, len(body), seq)
+    rec = head + hashlib.blake2b(head + body, digest_size=32).digest() + body
+    if spoil is not None:
+        rec = rec[:spoil] + bytes([rec[spoil] ^ 1]) + rec[spoil + 1:]
+    return rec[:len(rec) - cut]
+
+
+STATE_BODY = (b'port/setnumports 16\nport/sethub 0\nhash/setsize 64\n'
+              b'hash/setgcint 2\nhash/setexpire 120\nhash/setminper 3\n'
+              b'vlan/create 10\nvlan/create 20\nport/create 3\n'
+              b'port/setvlan 3 10\nport/setuser 3 1000\n'
+              b'port/setgroup 3 100\nvlan/addport 20 3\nport/create 5\n'
+              b'port/allocatable 5 1\nport/setvlan 5 4095\n'
+              b'vlan/addport 10 5\nvlan/addport 20 5\n')
+STATE_SEEDS = {
+    'record': state(STATE_BODY),
+    'body': STATE_BODY,
+    'bad-hash': state(STATE_BODY, spoil=70),
+    'truncated': state(STATE_BODY, cut=5),
+    'version2': state(STATE_BODY, version=2),
+    'hostile': state(b'shutdown\nport/epclose 1 5\nload /etc/passwd\n'
+                     b'port/setnumports 300\nport/remove 3\n'
+                     b'vlan/remove 10\nport/setnumports 4\n'
+                     b'hash/setsize 4096\nport/create 0\n'
+                     b'x' * 1100 + b'\nport/setvlan 0 \x01\n'),
+    'empty': b'\0' * 56,
+}
+
 write('v3', V3_SEEDS)
 write('fwd', FWD_SEEDS)
+write('state', STATE_SEEDS)

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "mgmt.h"
 #include "sw_harness.h"
 
 const uint32_t ep_port[NEP] = { 0, 1, 2, 3, 4, 4 };
@@ -343,4 +344,37 @@ void peer_expect_frame(struct harness *h, int i, const uint8_t *want,
 		print_message("endpoint e%d got nothing\n", i);
 	assert_int_equal(n, len);
 	assert_memory_equal(buf, want, len);
+}
+
+/**
+ * harness_mgmt() - run one console command in an admin session
+ * @sw:		switch
+ * @cmd:	command line, without newline
+ * @out:	everything the session printed, NUL-terminated
+ * @len:	size of @out
+ *
+ * Return: bytes in @out.
+ */
+size_t harness_mgmt(struct sw *sw, const char *cmd, char *out, size_t len)
+{
+	struct msess *s;
+	size_t got = 0;
+	ssize_t n;
+	int sp[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
+				    SOCK_CLOEXEC, 0, sp), 0);
+	s = mgmt_session_open(sw, sp[0], sp[0], 0, true, false);
+	assert_non_null(s);
+	assert_int_equal(write(sp[1], cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	assert_int_equal(write(sp[1], "\n", 1), 1);
+	mgmt_event(sw, s, EPOLLIN);
+	mgmt_close_all(sw);
+	while (got + 1 < len &&
+	       (n = read(sp[1], out + got, len - 1 - got)) > 0)
+		got += n;
+	out[got] = '\0';
+	close(sp[0]);
+	close(sp[1]);
+	return got;
 }

@@ -62,4 +62,6 @@ void peer_expect_nothing(struct harness *h, int i);
 void peer_expect_frame(struct harness *h, int i, const uint8_t *want,
 		       size_t len);
 
+size_t harness_mgmt(struct sw *sw, const char *cmd, char *out, size_t len);
+
 #endif /* VDE_TEST_SW_HARNESS_H */

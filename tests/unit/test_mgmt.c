@@ -5,6 +5,7 @@
  * table-driven: vde_switch's prefix rule, menus, argument extraction.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,6 +94,36 @@ static void test_flags(void **state)
 		assert_true((mgmt_cmds[i].flags & MC_MENU) || mgmt_cmds[i].fn);
 }
 
+/* Exactly the commands that change what state_dump() describes are
+ * MC_CONFIG (each one saves the state record); all of them are admin */
+static void test_config_flag(void **state)
+{
+	static const char *const config[] = {
+		"port/setnumports", "port/sethub", "port/setvlan",
+		"port/createauto", "port/create", "port/remove",
+		"port/allocatable", "port/setuser", "port/setgroup",
+		"vlan/create", "vlan/remove", "vlan/addport", "vlan/delport",
+		"hash/setsize", "hash/setgcint", "hash/setexpire",
+		"hash/setminper",
+	};
+	size_t i, j, n = 0;
+
+	(void)state;
+	for (i = 0; i < mgmt_ncmds; i++) {
+		const struct mgmt_cmd *c = &mgmt_cmds[i];
+		bool want = false;
+
+		for (j = 0; j < sizeof(config) / sizeof(config[0]); j++)
+			want |= !strcmp(c->path, config[j]);
+		print_message("  %s\n", c->path);
+		assert_int_equal(!!(c->flags & MC_CONFIG), want);
+		if (want)
+			assert_true(c->flags & MC_ADMIN);
+		n += want;
+	}
+	assert_int_equal(n, sizeof(config) / sizeof(config[0]));
+}
+
 static void test_line_check(void **state)
 {
 	static const struct {
@@ -122,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_config_flag),
 		cmocka_unit_test(test_line_check),
 	};
 
