@@ -26,22 +26,29 @@ enum {
 	POL_LINE_MAX	= 1024,	/* bytes per line, newline excluded */
 	POL_TOKEN_MAX	= 255,	/* bytes per token (quotes excluded) */
 	POL_NAME_MAX	= 32,	/* switch name: [A-Za-z0-9_.-], 1..31 */
-	POL_PATH_MAX	= 92,	/* dir: absolute; room for "/65534.NNNNNNNNNN" in sun_path */
+	POL_PATH_MAX	= 90,	/* dir, mgmt: absolute, < 90 bytes, so that
+				 * "/ctl" and "/65534.2147483647" fit in
+				 * sun_path (as vde-switchd requires) */
 	POL_IFNAME_MAX	= 16,	/* IFNAMSIZ */
 	POL_SWITCH_MAX	= 256,
 	POL_TAP_MAX	= 16,	/* per switch */
 	POL_RULE_MAX	= 4096,
 	POL_INCLUDE_DEPTH = 8,
+	POL_INCLUDE_MAX	= 64,	/* files included in all */
 	POL_VLAN_NONE	= 4095,	/* no VLAN */
 	POL_VLAN_MAX	= 4094,	/* usable VLAN ids: 1..4094 */
 	POL_PORTS_MAX	= 65534,
-	POL_ANY		= UINT32_MAX,	/* "switch any" in a rule */
 };
+
+/* "switch any" in a rule; no group given (a macro: ISO C enumerators
+ * are ints) */
+#define POL_ANY		UINT32_MAX
 
 /* tap NAME [port N] [vlan V] [mtu N] [mac XX:..] [down] */
 struct pol_tap {
 	char name[POL_IFNAME_MAX];
-	uint32_t port;		/* 0: first free port */
+	uint32_t port;		/* 1..ports; when not given, the parser
+				 * assigns the lowest port no tap names */
 	uint16_t vlan;		/* untagged VLAN of its port, default 1 */
 	uint32_t mtu;		/* 0: leave as the kernel has it */
 	bool has_mac;
@@ -56,15 +63,18 @@ struct pol_switch {
 	char dir[POL_PATH_MAX];		/* absolute, no "..", no "//" */
 	uint32_t owner;			/* uid; default 0 (root) */
 	uint32_t group;			/* gid; POL_ANY: none given */
-	uint32_t mode;			/* ctl socket mode, default 0660 if
-					 * group given else 0600 */
+	uint32_t mode;			/* ctl socket mode, 0600..0777;
+					 * default 0660 if group given,
+					 * else 0600 */
 	uint32_t ports;			/* default 32, 1..POL_PORTS_MAX */
 	bool hub;
 	bool has_mgmt;			/* mgmt PATH [group G] [mode M] */
 	char mgmt[POL_PATH_MAX];
-	uint32_t mgmt_group;		/* POL_ANY: the switch's group */
+	uint32_t mgmt_group;		/* the switch's group when not given
+					 * (filled in); POL_ANY: none */
 	uint32_t mgmt_mode;		/* default 0600 */
-	uint8_t vlans[512];		/* "vlans 1 10 20": bitmap to create */
+	uint8_t vlans[512];		/* "vlans 1 10 20": bitmap to create,
+					 * bit v is vlans[v / 8] >> (v % 8) */
 	struct pol_tap taps[POL_TAP_MAX];
 	int ntaps;
 	int line;
@@ -82,18 +92,21 @@ struct pol_rule {
 	uint32_t sw;			/* index into switches, or POL_ANY */
 	uint16_t vlan;			/* access VLAN, POL_VLAN_NONE: none */
 	bool trunk;			/* vlan { ... } trunk */
-	uint8_t *trunk_vlans;		/* bitmap of 512 bytes if trunk */
+	uint8_t *trunk_vlans;		/* bitmap of 512 bytes if trunk,
+					 * laid out as pol_switch.vlans */
 	uint32_t maxports;		/* 0: no limit */
 	bool maclock;
 	uint32_t port_lo, port_hi;	/* 0, 0: any port */
-	enum pol_mgmt mgmt;		/* mgmt read|admin */
+	enum pol_mgmt mgmt;		/* mgmt read|admin; such a rule
+					 * has no other option but sw */
 	int line;
 	char file[64];			/* "" for the top file, else basename
 					 * of the included file */
 };
 
 struct policy {
-	uint32_t uid, gid;		/* "user NAME": switch account */
+	uint32_t uid, gid;		/* "user NAME": switch account, never
+					 * uid 0 */
 	bool has_user;
 	struct pol_switch *switches;
 	int nswitches;
@@ -148,9 +161,36 @@ void policy_free(struct policy *pol);
  *
  * Return: 0 or -1 on a write error.
  */
-int policy_write(const struct policy *pol, FILE *f);
+int policy_write(const struct policy *pol, FILE *f) __must_check;
 
+/**
+ * policy_find_switch() - index of a switch by name
+ * @pol:	policy
+ * @name:	switch name
+ *
+ * Return: index into @pol->switches, or -1 if there is none of that name.
+ */
 int policy_find_switch(const struct policy *pol, const char *name);
+
+/**
+ * policy_equal() - same policy, line numbers and file names aside
+ * @a:		policy
+ * @b:		policy
+ *
+ * Return: true if every switch and rule is the same, in the same order.
+ */
+bool policy_equal(const struct policy *a, const struct policy *b);
+
+/**
+ * policy_switch_equal() - same switch set-up, line number aside (for
+ * SIGHUP: an unchanged switch keeps running as it is)
+ * @a:		switch
+ * @b:		switch
+ *
+ * Return: true if every field but the line is the same.
+ */
+bool policy_switch_equal(const struct pol_switch *a,
+			 const struct pol_switch *b);
 
 /* Who asks: the kernel's view of the peer (SO_PEERCRED, SO_PEERGROUPS) */
 struct pol_query {
@@ -172,5 +212,28 @@ struct pol_query {
  */
 const struct pol_rule *policy_decide(const struct policy *pol,
 				     const struct pol_query *q);
+
+/**
+ * policy_permits() - whether the deciding rule grants what was asked
+ * @r:		policy_decide()'s answer (may be NULL)
+ * @q:		the same question
+ *
+ * A management query can be decided by a permit rule of a lower level
+ * (the last match wins): that is a refusal.
+ *
+ * Return: true iff @r is a permit rule and, for a management query, its
+ * level is at least @q->mgmt.
+ */
+bool policy_permits(const struct pol_rule *r, const struct pol_query *q);
+
+/**
+ * policy_vlan_ok() - whether a port admitted by @r may carry VLAN @vid
+ * @r:		a permit rule
+ * @vid:	VLAN id
+ *
+ * Return: true for the access VLAN or a trunk VLAN of @r, for any VLAN
+ * 1..4094 if @r has no vlan option, false otherwise.
+ */
+bool policy_vlan_ok(const struct pol_rule *r, uint16_t vid);
 
 #endif /* VDE_POLICY_H */
