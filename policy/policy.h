@@ -236,4 +236,11 @@ bool policy_permits(const struct pol_rule *r, const struct pol_query *q);
  */
 bool policy_vlan_ok(const struct pol_rule *r, uint16_t vid);
 
+/* load.c (library vdepolicyfile: the only I/O of policy/) */
+int policy_load_file(const char *path, uid_t owner, struct policy *pol,
+		     struct pol_error *err) __must_check;
+const char *policy_error_str(const struct pol_error *e, char *buf,
+			     size_t len);
+int policy_query_main(const char *file, int argc, char **argv);
+
 #endif /* VDE_POLICY_H */

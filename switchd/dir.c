@@ -26,6 +26,7 @@
 
 #include "log.h"
 #include "sandbox.h"
+#include "sockdir.h"
 #include "switchd.h"
 
 static void dir_modes(const struct sw_config *c, mode_t *ctl, mode_t *dir)
@@ -35,8 +36,7 @@ static void dir_modes(const struct sw_config *c, mode_t *ctl, mode_t *dir)
 		*dir = 02700;
 	} else if (c->dirmode < 0) {
 		*ctl = c->mode;
-		*dir = 02700 | (c->mode & 070 ? 050 : 0) |
-		       (c->mode & 07 ? 05 : 0);
+		*dir = sockdir_dirmode(c->mode);
 	} else if (c->mode < 0) {
 		*ctl = c->dirmode & 0666;
 		*dir = c->dirmode;
@@ -51,44 +51,6 @@ static void dir_modes(const struct sw_config *c, mode_t *ctl, mode_t *dir)
 			 (unsigned)*dir);
 		*dir |= S_ISVTX;
 	}
-}
-
-/* Is there a live switch on @name (relative to @dfd)?  Remove a stale
- * socket. */
-static int dir_probe(int dfd, const char *name, const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
-	int s, r;
-
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
-		if (errno == ENOENT)
-			return 0;
-		log_err("%s: %s", path, err_str(errno));
-		return -errno;
-	}
-	if (!S_ISSOCK(st.st_mode)) {
-		log_err("%s exists and is not a socket", path);
-		return -EEXIST;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	r = connect(s, (struct sockaddr *)&sa, sizeof(sa));
-	close(s);
-	if (r == 0) {
-		log_err("another switch is running on %s", path);
-		return -EADDRINUSE;
-	}
-	if (errno != ECONNREFUSED) {
-		log_err("cannot probe %s: %s", path, err_str(errno));
-		return -errno;
-	}
-	log_info("removing stale %s", path);
-	if (unlinkat(dfd, name, 0))
-		return -errno;
-	return 0;
 }
 
 static int dir_open(struct sw *sw, uid_t uid)
@@ -147,8 +109,8 @@ static int dir_open(struct sw *sw, uid_t uid)
  */
 int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	mode_t ctlmode, dirmode;
+	char err[256];
 	int dfd, s, r;
 
 	dir_modes(&sw->cfg, &ctlmode, &dirmode);
@@ -163,9 +125,11 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		goto out;
 	}
 	/* a live switch here: touch nothing */
-	r = dir_probe(dfd, "ctl", sw->ctlpath);
-	if (r)
+	if (sockdir_probe(dfd, "ctl", sw->ctlpath, true, err, sizeof(err))) {
+		log_err("%s", err);
+		r = -EEXIST;
 		goto out;
+	}
 	/* as root, keep the directory root's until ctl is in place: its
 	 * future owner (often a shared account) must not race us inside */
 	if (geteuid() == 0 && fchown(dfd, 0, (gid_t)-1)) {
@@ -178,26 +142,20 @@ int dir_setup(struct sw *sw, uid_t uid, gid_t gid)
 		log_err("chmod %s: %s", sw->dir, err_str(r));
 		goto out;
 	}
+	s = sockdir_listen(dfd, "ctl", sw->ctlpath, ctlmode, uid, gid, 128,
+			   err, sizeof(err));
+	/* data sockets get the ctl mode too */
 	umask(~ctlmode & 0777);
-	strcpy(sa.sun_path, sw->ctlpath);
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(s, 128)) {
-		r = -errno;
-		log_err("cannot listen on %s: %s", sw->ctlpath, err_str(r));
-		if (s >= 0)
-			close(s);
+	if (s < 0) {
+		log_err("%s", err);
+		r = -EIO;
 		goto out;
 	}
-	/* the umask gave ctl its mode: no chmod, which would follow a link */
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	    (fchownat(dfd, "ctl", uid, gid, AT_SYMLINK_NOFOLLOW) ||
-	     fchown(dfd, uid, gid))) {
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(dfd, uid, gid)) {
 		r = -errno;
-		log_err("cannot set owner/mode of %s: %s", sw->ctlpath,
-			err_str(r));
+		log_err("cannot set owner of %s: %s", sw->dir, err_str(r));
 		close(s);
-		unlink(sw->ctlpath);
+		unlinkat(dfd, "ctl", 0);
 		goto out;
 	}
 	sw->ctl_fd = s;
@@ -224,43 +182,18 @@ undo:
  */
 int dir_mgmt_setup(struct sw *sw, uid_t uid, gid_t gid)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	mode_t old;
-	int s, r;
+	char err[256];
+	int s;
 
-	if (strlen(sw->cfg.mgmt) >= sizeof(sa.sun_path)) {
-		log_err("%s: path too long for a socket address", sw->cfg.mgmt);
-		return -ENAMETOOLONG;
-	}
-	strcpy(sa.sun_path, sw->cfg.mgmt);
-	r = dir_probe(AT_FDCWD, sa.sun_path, sa.sun_path);
-	if (r)
-		return r;
 	sw->mgmtmode = sw->cfg.mgmtmode;
-	old = umask(~sw->mgmtmode & 0777);
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(s, 15)) {
-		r = -errno;
-		umask(old);
-		log_err("cannot listen on %s: %s", sa.sun_path, err_str(r));
-		if (s >= 0)
-			close(s);
-		return r;
-	}
-	umask(old);
-	/* the umask gave the mode; lchown never follows a link */
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	    lchown(sa.sun_path, uid, gid)) {
-		r = -errno;
-		log_err("cannot set owner/mode of %s: %s", sa.sun_path,
-			err_str(r));
-		close(s);
-		unlink(sa.sun_path);
-		return r;
+	s = sockdir_listen(AT_FDCWD, sw->cfg.mgmt, sw->cfg.mgmt, sw->mgmtmode,
+			   uid, gid, 15, err, sizeof(err));
+	if (s < 0) {
+		log_err("%s", err);
+		return -EIO;
 	}
 	sw->mgmt_fd = s;
-	strcpy(sw->mgmtpath, sa.sun_path);
+	strcpy(sw->mgmtpath, sw->cfg.mgmt);
 	log_info("management console on %s (mode %04o)", sw->mgmtpath,
 		 (unsigned)sw->mgmtmode);
 	return 0;
@@ -275,7 +208,10 @@ int dir_mgmt_setup(struct sw *sw, uid_t uid, gid_t gid)
  */
 void dir_cleanup(struct sw *sw)
 {
-	/* only what this process created: never another switch's files */
+	/* only what this process created: never another switch's files;
+	 * under vde-privd, ctl, the console and the directory are privd's */
+	if (sw->ps.active)
+		return;
 	if (sw->ctl_fd >= 0 && unlink(sw->ctlpath))
 		log_debug("unlink %s: %s", sw->ctlpath, err_str(errno));
 	if (sw->mgmt_fd >= 0 && unlink(sw->mgmtpath))

@@ -40,7 +40,7 @@ enum {
 	OPT_FDB_MAX, OPT_FDB_PORT_MAX, OPT_MAX_FRAME, OPT_MAX_EP,
 	OPT_MAX_EP_UID, OPT_MAX_PENDING, OPT_MAX_PENDING_UID, OPT_TIMEOUT,
 	OPT_V1, OPT_VERSION, OPT_POOL, OPT_MGMTMODE, OPT_MGMTGROUP,
-	OPT_NO_BP,
+	OPT_NO_BP, OPT_PRIVSEP,
 };
 
 static const struct option sw_opts[] = {
@@ -75,6 +75,7 @@ static const struct option sw_opts[] = {
 	{ "mgmtgroup",		required_argument, NULL, OPT_MGMTGROUP },
 	{ "rcfile",		required_argument, NULL, 'f' },
 	{ "tap",		required_argument, NULL, 't' },
+	{ "privsep",		required_argument, NULL, OPT_PRIVSEP },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -237,6 +238,15 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 			break;
 		case OPT_V1: c->allow_v1 = true; break;
 		case OPT_NO_BP: c->no_backpressure = true; break;
+		case OPT_PRIVSEP:
+			/* vde-privd's child: nothing else on the command line */
+			if (argc != 3)
+				bad_usage("--privsep takes no other option",
+					  optarg);
+			c->privsep_fd = (int)parse_num(optarg, "descriptor",
+						       3, 1023, 10);
+			c->nostdin = true;
+			break;
 		case 'M': c->mgmt = optarg; break;
 		case OPT_MGMTMODE:
 			c->mgmtmode = parse_num(optarg, "mgmtmode", 0, 0777, 8);
@@ -281,6 +291,7 @@ static void config_defaults(struct sw_config *c)
 	c->max_pending_uid = 32;
 	c->handshake_timeout = 5;
 	c->mgmtmode = 0600;
+	c->privsep_fd = -1;
 	c->mac[0] = 0x00;
 	c->mac[1] = 0xff;
 	randombytes_buf(c->mac + 2, 4);
@@ -455,6 +466,9 @@ static void dispatch(struct sw *sw, struct evsrc *src, uint32_t events)
 		/* struct msess starts with its struct evsrc */
 		mgmt_event(sw, (struct msess *)src, events);
 		break;
+	case EV_PRIV:
+		privsep_event(sw);
+		break;
 	}
 }
 
@@ -591,6 +605,7 @@ int main(int argc, char **argv)
 	gid_t gid, grp;
 	bool drop;
 	rlim_t nofile;
+	uid_t run_uid;
 	char *rc = NULL, *stdin_cmds;
 	size_t rclen = 0, stdin_len = 0;
 
@@ -612,7 +627,16 @@ int main(int argc, char **argv)
 	sw.mgmt_gid = (gid_t)-1;
 	sw.state_fd = -1;
 
-	resolve_identity(&sw, &uid, &gid, &grp, &drop);
+	if (sw.cfg.privsep_fd >= 0) {
+		/* vde-privd made us unprivileged and opened everything */
+		privsep_setup(&sw, sw.cfg.privsep_fd);
+		log_init("vde-switchd", sw.ps.pol.switches[sw.ps.index].name);
+		uid = (uid_t)-1;
+		gid = grp = (gid_t)-1;
+		drop = false;
+	} else {
+		resolve_identity(&sw, &uid, &gid, &grp, &drop);
+	}
 	die_sw = &sw;
 	log_set_die_hook(die_cleanup);
 	if (port_init(&sw) ||
@@ -621,12 +645,12 @@ int main(int argc, char **argv)
 	    pool_init(&sw.pool, pool_slots, sw.cfg.max_frame))
 		die("out of memory");
 	sw.gc_interval = 2;
-	if (dir_setup(&sw, uid, grp != (gid_t)-1 ? grp : gid))
+	if (!sw.ps.active && dir_setup(&sw, uid, grp != (gid_t)-1 ? grp : gid))
 		return 1;
 	if (sw.cfg.mgmtgroup &&
 	    sandbox_lookup_group(sw.cfg.mgmtgroup, &sw.mgmt_gid))
 		die("unknown group '%s'", sw.cfg.mgmtgroup);
-	if (sw.cfg.mgmt &&
+	if (sw.cfg.mgmt && !sw.ps.active &&
 	    dir_mgmt_setup(&sw, uid, sw.mgmt_gid != (gid_t)-1 ? sw.mgmt_gid :
 				      drop ? (grp != (gid_t)-1 ? grp : gid) :
 					     (gid_t)-1)) {
@@ -683,8 +707,11 @@ int main(int argc, char **argv)
 	sb.nofile = nofile;
 	sb.seccomp_log = getenv("VDE_SECCOMP_LOG") &&
 			 !strcmp(getenv("VDE_SECCOMP_LOG"), "1");
+	run_uid = getuid();
 	sandbox_enter(&sb);
 	tap_attach_opts(&sw);
+	if (sw.ps.active)
+		privsep_ready(&sw, &sw.ev_priv);
 	if (rc) {
 		int bad = mgmt_run_script(&sw, rc, rclen);
 
@@ -694,7 +721,7 @@ int main(int argc, char **argv)
 		free(rc);
 	}
 	log_info("ready: %u ports, pid %d, uid %u", sw.cfg.numports,
-		 (int)sw.pid, (unsigned)(drop ? uid : sw.owner));
+		 (int)sw.pid, (unsigned)(drop ? uid : run_uid));
 	if (stdin_cmds) {
 		mgmt_stdin_script(&sw, stdin_cmds, stdin_len);
 		free(stdin_cmds);

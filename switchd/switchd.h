@@ -15,6 +15,7 @@
 #include <sys/un.h>
 
 #include "fdb.h"
+#include "policy.h"
 #include "pool.h"
 #include "v3.h"
 
@@ -56,6 +57,7 @@ enum ev_type {
 	EV_STDIN,
 	EV_MGMT_LISTEN,		/* -M socket */
 	EV_MGMT,		/* a management session */
+	EV_PRIV,		/* socketpair to vde-privd */
 };
 
 #define ACL_NONE	UINT32_MAX
@@ -191,6 +193,25 @@ struct sw_config {
 	const char *rcfile;		/* -f */
 	const char *tap[SW_TAPS_MAX];	/* -t */
 	uint32_t ntap;
+	int privsep_fd;			/* --privsep, -1 = standalone */
+};
+
+/* Started by vde-privd (--privsep FD): what it handed over */
+struct sw_privsep {
+	bool active;
+	bool hello;
+	bool have_policy;
+	bool reloading;			/* RELOAD seen, POLICY not yet */
+	int sock;
+	int state_fd;
+	int policy_fd;
+	int new_fd;			/* policy memfd during a reload */
+	uint32_t index;			/* our switch in the policy */
+	uint32_t new_index;
+	int tap_fd[POL_TAP_MAX];
+	uint32_t tap_port[POL_TAP_MAX];
+	char dir[POL_PATH_MAX];
+	struct policy pol;
 };
 
 struct sw_stats {
@@ -214,7 +235,8 @@ struct sw {
 	int ctl_fd;
 	int sig_fd;
 	int timer_fd;
-	struct evsrc ev_ctl, ev_sig, ev_timer, ev_stdin, ev_mgmt;
+	struct evsrc ev_ctl, ev_sig, ev_timer, ev_stdin, ev_mgmt, ev_priv;
+	struct sw_privsep ps;
 	int mgmt_fd;
 	char mgmtpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	mode_t mgmtmode;
@@ -296,6 +318,12 @@ int fwd_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
 void ctl_accept(struct sw *sw);
 void ctl_pending_event(struct sw *sw, struct ctlconn *c, uint32_t events);
 void ctl_expire(struct sw *sw);
+
+/* privsep.c */
+void privsep_setup(struct sw *sw, int sock);
+void privsep_ready(struct sw *sw, struct evsrc *src);
+void privsep_event(struct sw *sw);
+void privsep_tap_gone(struct sw *sw, uint32_t port);
 
 /* tapport.c */
 int tap_port_add(struct sw *sw, int fd, const char *ifname, uint32_t port,

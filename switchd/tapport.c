@@ -136,11 +136,15 @@ int tap_sendv(struct sw *sw, struct endpoint *ep, const struct txent *t,
  */
 bool tap_check_gone(struct sw *sw, struct endpoint *ep, int err)
 {
+	uint32_t port = ep->port;
+
 	if (err != -EBADFD)
 		return false;
 	log_warn("port %u: tap %s is gone (%s): detached", ep->port,
 		 ep->descr, err_str(err));
 	ep_close(sw, ep, "tap interface is gone");
+	if (sw->ps.active)
+		privsep_tap_gone(sw, port);
 	return true;
 }
 

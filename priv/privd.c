@@ -1,0 +1,937 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * privd.c - vde-privd: the only code of vde-hardened that runs as root.
+ *
+ * It reads policy.conf, sets up each switch's directory, sockets and taps
+ * (setup.c), starts one vde-switchd per switch under the unprivileged
+ * account in fresh mount, IPC, UTS and network namespaces, hands it its
+ * descriptors over a SOCK_SEQPACKET socketpair (privsep.h), then only
+ * reaps, restarts with backoff, reloads on SIGHUP and cleans up on
+ * SIGTERM.  It never reads a frame, a client request, a management line
+ * or the state a switch keeps in its memfd: from a child it accepts only
+ * fixed-size messages legal in the child's state (child_msg()).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "log.h"
+#include "privd.h"
+#include "privsep.h"
+#include "sandbox.h"
+
+#define EXIT_USAGE		2
+#define STATE_SIZE		(1u << 20)	/* switchd/state.h agrees */
+#define BACKOFF_MIN_MS		1000
+#define BACKOFF_MAX_MS		60000
+#define STABLE_MS		600000		/* up this long: backoff reset */
+#define SETUP_TIMEOUT_MS	10000		/* HELLO to READY */
+#define STOP_TIMEOUT_MS		5000		/* SHUTDOWN to SIGKILL */
+#define REOPEN_BURST		3		/* TAP_REOPEN token bucket */
+
+enum cstate { C_IDLE, C_SETUP, C_RUNNING, C_STOPPING };
+
+static const char *const cstate_name[] = {
+	"idle", "setup", "running", "stopping",
+};
+
+struct child {
+	char name[POL_NAME_MAX];
+	int index;			/* in the policy in force */
+	struct pol_switch conf;		/* its block, to see changes */
+	struct swres res;
+	int state_fd;			/* STATE_MEMFD, never read here */
+	enum cstate state;
+	pid_t pid;
+	int sock;			/* our end of the socketpair */
+	uint32_t seq;
+	uint64_t deadline_ms;		/* SETUP or STOPPING: then SIGKILL */
+	uint64_t started_ms;
+	uint64_t restart_ms;		/* C_IDLE: start again at */
+	uint32_t backoff_ms;
+	uint32_t tokens;		/* TAP_REOPEN */
+	uint64_t tokens_ms;
+	bool removed;			/* gone from the policy: no restart */
+	bool eof;			/* its socket said end of file */
+	bool setup;			/* res holds live resources */
+};
+
+static struct {
+	/* ancestors of switch directories that privd made: removed last */
+	char made[POL_SWITCH_MAX][POL_PATH_MAX];
+	int nmade;
+	const char *conf;
+	const char *switchd;
+	bool foreground;
+	bool syslog;
+	bool verbose;
+	uint32_t backoff_min;		/* --restart-delay */
+	struct policy pol;
+	bool loaded;
+	uid_t uid;			/* the switches' account */
+	gid_t gid;
+	int policy_fd;			/* sealed canonical policy */
+	struct priv_policy policy_msg;
+	struct child *kids[2 * POL_SWITCH_MAX];	/* old ones may be stopping */
+	int nkids;
+	int epfd, sigfd;
+	bool quit;
+	bool adding;			/* a reload added switches */
+} pd = { .policy_fd = -1, .epfd = -1, .sigfd = -1 };
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Take over the ancestors a set-up made: they stay until privd exits */
+static void adopt_parents(struct swres *r)
+{
+	int i, j;
+
+	for (i = 0; i < r->ncreated && pd.nmade < POL_SWITCH_MAX; i++) {
+		for (j = 0; j < pd.nmade; j++)
+			if (!strcmp(pd.made[j], r->created[i]))
+				break;
+		if (j == pd.nmade)
+			strcpy(pd.made[pd.nmade++], r->created[i]);
+	}
+	r->ncreated = 0;
+}
+
+static void remove_parents(void)
+{
+	while (pd.nmade > 0)
+		if (rmdir(pd.made[--pd.nmade]) && errno != ENOENT &&
+		    errno != ENOTEMPTY)
+			log_warn("cannot remove %s: %s", pd.made[pd.nmade],
+				 err_str(errno));
+}
+
+/* --- loading policy.conf ------------------------------------------------ */
+
+/* Parse @path into @pol and resolve the account; nothing touched */
+static int load_policy(const char *path, struct policy *pol, uid_t *uid,
+		       gid_t *gid)
+{
+	struct pol_error e;
+	struct passwd *pw;
+	char buf[600];
+
+	if (policy_load_file(path, 0, pol, &e)) {
+		log_err("%s", policy_error_str(&e, buf, sizeof(buf)));
+		return -1;
+	}
+	pw = pol->has_user ? getpwuid(pol->uid) : getpwnam("_vde");
+	*uid = pol->has_user ? pol->uid : pw ? pw->pw_uid : 0;
+	*gid = pol->has_user ? pol->gid : pw ? pw->pw_gid : 0;
+	if (*uid == 0) {
+		log_err("%s: no 'user' statement and no account _vde", path);
+		policy_free(pol);
+		return -1;
+	}
+	return 0;
+}
+
+/* The canonical resolved form in a sealed memfd, and its hash */
+static int policy_memfd(const struct policy *pol, struct priv_policy *msg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int fd = -1;
+
+	if (!f)
+		return -1;
+	if (policy_write(pol, f) || fclose(f))
+		goto out;
+	fd = memfd_create("vde-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW |
+		  F_SEAL_SHRINK | F_SEAL_SEAL)) {
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		goto out;
+	}
+	crypto_generichash(msg->hash, sizeof(msg->hash), (uint8_t *)buf, len,
+			   NULL, 0);
+	msg->size = len;
+out:
+	free(buf);
+	return fd;
+}
+
+/* --- one child ------------------------------------------------------------ */
+
+static void kid_log_exit(const struct child *k, int status)
+{
+	if (WIFEXITED(status))
+		log_info("switch %s (pid %d) exited with status %d", k->name,
+			 (int)k->pid, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		log_err("switch %s (pid %d) killed by SIGSYS: seccomp violation",
+			k->name, (int)k->pid);
+	else if (WIFSIGNALED(status))
+		log_warn("switch %s (pid %d) killed by signal %d (%s)", k->name,
+			 (int)k->pid, WTERMSIG(status),
+			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+}
+
+/* In the forked child, still root: confine, drop, exec */
+static void __noreturn kid_exec(struct child *k, int sock)
+{
+	const struct pol_switch *s = &k->conf;
+	gid_t grp = s->group != POL_ANY ? s->group : pd.gid;
+	char *const argv[] = { "vde-switchd", "--privsep", "3", NULL };
+	char *const envp[] = { NULL };
+	sigset_t all;
+	int null;
+
+	log_set_die_hook(NULL);
+	sigfillset(&all);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	setsid();
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    (pd.syslog && dup2(null, 2) < 0) || dup2(sock, 3) < 0 ||
+	    close_range(4, ~0U, 0))
+		die_errno("child descriptors");
+	if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET))
+		die_errno("unshare");
+	if (res_child_view(s->dir))
+		die("mount namespace for %s: %s", s->dir, err_str(errno));
+	/* cosmetic; fails under systemd's ProtectHostname=yes */
+	(void)!sethostname("vde-switchd", 11);
+	sandbox_drop_ids(pd.uid, pd.gid, &grp, 1);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die_errno("PR_SET_NO_NEW_PRIVS");
+	execve(pd.switchd, argv, envp);
+	die("cannot run %s: %s", pd.switchd, err_str(errno));
+}
+
+static int kid_send(struct child *k, uint16_t type, const void *p, int fd)
+{
+	int r = priv_send(k->sock, type, ++k->seq, p, fd);
+
+	if (r)
+		log_warn("switch %s: cannot send to the child: %s", k->name,
+			 err_str(r));
+	return r;
+}
+
+static int kid_send_fd(struct child *k, uint32_t kind, uint32_t index,
+		       int fd)
+{
+	struct priv_fd m = { kind, index };
+
+	return kid_send(k, PRIV_FD, &m, fd);
+}
+
+/* Everything the child needs, then GO; the child answers READY */
+static int kid_handover(struct child *k)
+{
+	struct priv_hello h = {
+		.version = PRIVSEP_VERSION,
+		.switch_index = (uint32_t)k->index,
+		.flags = (pd.syslog ? PRIV_HELLO_SYSLOG : 0) |
+			 (pd.verbose ? PRIV_HELLO_VERBOSE : 0),
+	};
+	int t, r;
+
+	h.n_fds = 3 + (k->res.mgmt_fd >= 0) + (uint32_t)k->conf.ntaps;
+	r = kid_send(k, PRIV_HELLO, &h, -1) ||
+	    kid_send_fd(k, PRIV_FD_CTL_LISTEN, 0, k->res.ctl_fd) ||
+	    kid_send_fd(k, PRIV_FD_STATE_MEMFD, 0, k->state_fd) ||
+	    kid_send_fd(k, PRIV_FD_POLICY_MEMFD, (uint32_t)k->index,
+			pd.policy_fd) ||
+	    (k->res.mgmt_fd >= 0 &&
+	     kid_send_fd(k, PRIV_FD_MGMT_LISTEN, 0, k->res.mgmt_fd));
+	for (t = 0; !r && t < k->conf.ntaps; t++)
+		r = kid_send_fd(k, PRIV_FD_TAP, (uint32_t)t, k->res.tap_fd[t]);
+	return r || kid_send(k, PRIV_POLICY, &pd.policy_msg, -1) ||
+	       kid_send(k, PRIV_GO, NULL, -1);
+}
+
+static void kid_start(struct child *k)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = k };
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		log_err("socketpair: %s", err_str(errno));
+		goto retry;
+	}
+	k->pid = fork();
+	if (k->pid < 0) {
+		log_err("fork: %s", err_str(errno));
+		close(sv[0]);
+		close(sv[1]);
+		goto retry;
+	}
+	if (k->pid == 0)
+		kid_exec(k, sv[1]);
+	close(sv[1]);
+	k->sock = sv[0];
+	k->seq = 0;
+	k->eof = false;
+	k->state = C_SETUP;
+	k->started_ms = now_ms();
+	k->deadline_ms = k->started_ms + SETUP_TIMEOUT_MS;
+	k->tokens = REOPEN_BURST;
+	k->tokens_ms = k->started_ms;
+	if (epoll_ctl(pd.epfd, EPOLL_CTL_ADD, k->sock, &ev))
+		log_err("epoll_ctl: %s", err_str(errno));
+	log_info("switch %s: started pid %d", k->name, (int)k->pid);
+	if (kid_handover(k))
+		kill(k->pid, SIGKILL);
+	return;
+retry:
+	k->state = C_IDLE;
+	k->restart_ms = now_ms() + BACKOFF_MAX_MS;
+}
+
+/* Something wrong with a running child: kill it; the reaper restarts it */
+static void kid_kill(struct child *k, const char *why)
+{
+	log_err("switch %s (pid %d, %s): %s; restarting it", k->name,
+		(int)k->pid, cstate_name[k->state], why);
+	if (k->pid > 0)
+		kill(k->pid, SIGKILL);
+	/* whatever else it sent is ignored until the reaper sees it die */
+	k->state = C_STOPPING;
+	k->deadline_ms = now_ms() + STOP_TIMEOUT_MS;
+}
+
+static bool reopen_allowed(struct child *k)
+{
+	uint64_t now = now_ms();
+	uint64_t add = (now - k->tokens_ms) / 1000;
+
+	if (add) {
+		k->tokens = (uint32_t)MIN(REOPEN_BURST, k->tokens + add);
+		k->tokens_ms = now;
+	}
+	if (!k->tokens)
+		return false;
+	k->tokens--;
+	return true;
+}
+
+static void kid_tap_reopen(struct child *k, uint32_t idx)
+{
+	char err[256];
+	int fd;
+
+	if (idx >= (uint32_t)k->conf.ntaps) {
+		kid_kill(k, "TAP_REOPEN for a tap it does not have");
+		return;
+	}
+	if (!reopen_allowed(k)) {
+		log_warn("switch %s: TAP_REOPEN rate limit; ignored", k->name);
+		return;
+	}
+	if (res_tap_open(&k->conf.taps[idx], &fd, err, sizeof(err))) {
+		log_err("switch %s: %s", k->name, err);
+		return;
+	}
+	close(k->res.tap_fd[idx]);
+	k->res.tap_fd[idx] = fd;
+	log_info("switch %s: reopened tap %s", k->name, k->conf.taps[idx].name);
+	if (kid_send_fd(k, PRIV_FD_TAP, idx, fd))
+		kid_kill(k, "cannot send the tap");
+}
+
+/*
+ * The only input root takes from a child.  Legal: SETUP -> READY | FATAL,
+ * RUNNING -> TAP_REOPEN | FATAL, STOPPING -> nothing (but its exit).
+ */
+static void kid_msg(struct child *k)
+{
+	uint8_t p[PRIV_MSG_MAX];
+	struct priv_hdr h;
+	char why[96];
+	int fd, r;
+
+	r = priv_recv(k->sock, &h, p, &fd);
+	if (r == -EAGAIN)
+		return;
+	if (r == -EPIPE || r == -ECONNRESET) {
+		/* exiting (the reaper decides), or an empty message: if it
+		 * is still there in a second, deadlines() kills it */
+		epoll_ctl(pd.epfd, EPOLL_CTL_DEL, k->sock, NULL);
+		if (k->state != C_STOPPING) {
+			k->eof = true;
+			k->deadline_ms = now_ms() + 1000;
+		}
+		return;
+	}
+	if (r) {
+		kid_kill(k, "malformed message");
+		return;
+	}
+	/* no message from a child may carry a descriptor to keep */
+	if (fd >= 0)
+		close(fd);
+	if (k->state == C_SETUP && h.type == PRIV_READY) {
+		k->state = C_RUNNING;
+		log_info("switch %s (pid %d): ready", k->name, (int)k->pid);
+	} else if (k->state == C_RUNNING && h.type == PRIV_TAP_REOPEN) {
+		kid_tap_reopen(k, ((struct priv_tap *)(void *)p)->index);
+	} else if ((k->state == C_SETUP || k->state == C_RUNNING) &&
+		   h.type == PRIV_FATAL) {
+		snprintf(why, sizeof(why), "reported fatal error %u",
+			 ((struct priv_fatal *)(void *)p)->code);
+		kid_kill(k, why);
+	} else if (k->state != C_STOPPING) {
+		snprintf(why, sizeof(why), "unexpected message type %u",
+			 h.type);
+		kid_kill(k, why);
+	}
+}
+
+static void kid_teardown(struct child *k)
+{
+	if (k->setup)
+		res_release(&k->conf, &k->res);
+	k->setup = false;
+}
+
+/* After waitpid: restart with backoff, or finish a stop */
+static void kid_reaped(struct child *k, int status)
+{
+	uint64_t now = now_ms();
+
+	kid_log_exit(k, status);
+	if (k->sock >= 0)
+		close(k->sock);
+	k->sock = -1;
+	k->pid = 0;
+	if (k->removed || pd.quit) {
+		k->state = C_IDLE;
+		kid_teardown(k);
+		return;
+	}
+	if (now - k->started_ms >= STABLE_MS)
+		k->backoff_ms = pd.backoff_min;
+	k->restart_ms = now + k->backoff_ms;
+	log_info("switch %s: restarting in %u ms", k->name, k->backoff_ms);
+	k->backoff_ms = MIN(k->backoff_ms * 2, BACKOFF_MAX_MS);
+	k->state = C_IDLE;
+}
+
+static void kid_stop(struct child *k)
+{
+	if (k->pid <= 0) {
+		kid_teardown(k);
+		return;
+	}
+	k->state = C_STOPPING;
+	k->deadline_ms = now_ms() + STOP_TIMEOUT_MS;
+	if (kid_send(k, PRIV_SHUTDOWN, NULL, -1))
+		kill(k->pid, SIGKILL);
+}
+
+/* A new switch: resources, state memfd, first start */
+static struct child *kid_new(int index)
+{
+	const struct pol_switch *s = &pd.pol.switches[index];
+	struct child *k = calloc(1, sizeof(*k));
+	char err[512];
+
+	if (!k)
+		return NULL;
+	k->index = index;
+	k->conf = *s;
+	k->sock = -1;
+	k->backoff_ms = pd.backoff_min;
+	strcpy(k->name, s->name);
+	k->state_fd = memfd_create("vde-state", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (k->state_fd < 0 || ftruncate(k->state_fd, STATE_SIZE) ||
+	    fcntl(k->state_fd, F_ADD_SEALS,
+		  F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL)) {
+		log_err("switch %s: state memfd: %s", s->name, err_str(errno));
+		goto fail;
+	}
+	if (res_setup(&pd.pol, index, pd.uid, pd.gid, &k->res, err,
+		      sizeof(err))) {
+		log_err("switch %s: %s", s->name, err);
+		goto fail;
+	}
+	adopt_parents(&k->res);
+	k->setup = true;
+	return k;
+fail:
+	if (k->state_fd >= 0)
+		close(k->state_fd);
+	free(k);
+	return NULL;
+}
+
+static void kid_free(struct child *k)
+{
+	kid_teardown(k);
+	close(k->state_fd);
+	free(k);
+}
+
+/* --- the whole set ------------------------------------------------------ */
+
+static struct child *kid_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < pd.nkids; i++)
+		if (!strcmp(pd.kids[i]->name, name))
+			return pd.kids[i];
+	return NULL;
+}
+
+static int check_all(const struct policy *pol, uid_t uid)
+{
+	char err[512];
+	int i, bad = 0;
+
+	for (i = 0; i < pol->nswitches; i++) {
+		const struct pol_switch *s = &pol->switches[i];
+		struct child *k = kid_find(s->name);
+		bool ours = false;
+		int j;
+
+		/* a running switch keeps its directory: nothing to check */
+		if (k && policy_switch_equal(&k->conf, s))
+			continue;
+		for (j = 0; j < pd.nkids; j++)
+			ours |= !strcmp(pd.kids[j]->conf.dir, s->dir) ||
+				(s->has_mgmt && pd.kids[j]->conf.has_mgmt &&
+				 !strcmp(pd.kids[j]->conf.mgmt, s->mgmt));
+		if (res_check(pol, i, uid, ours, err, sizeof(err))) {
+			log_err("%s:%d: switch %s: %s", pd.conf,
+				pol->switches[i].line, pol->switches[i].name,
+				err);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+/* Tell a kept child about the new policy: RELOAD, its memfd, its hash */
+static void kid_reload(struct child *k)
+{
+	if (k->pid <= 0 || k->state != C_RUNNING)
+		return;		/* it will get the new one when it starts */
+	if (kid_send(k, PRIV_RELOAD, NULL, -1) ||
+	    kid_send_fd(k, PRIV_FD_POLICY_MEMFD, (uint32_t)k->index,
+			pd.policy_fd) ||
+	    kid_send(k, PRIV_POLICY, &pd.policy_msg, -1))
+		kid_kill(k, "cannot send the new policy");
+}
+
+/* SIGHUP: parse fully, then swap; a bad file changes nothing */
+static void reload(void)
+{
+	struct policy np = { 0 };
+	struct priv_policy msg;
+	uid_t uid;
+	gid_t gid;
+	int i, fd;
+
+	log_info("SIGHUP: reloading %s", pd.conf);
+	if (load_policy(pd.conf, &np, &uid, &gid))
+		goto bad;
+	if (uid != pd.uid || check_all(&np, uid)) {
+		if (uid != pd.uid)
+			log_err("%s: the switch account cannot change on reload; restart vde-privd",
+				pd.conf);
+		policy_free(&np);
+		goto bad;
+	}
+	fd = policy_memfd(&np, &msg);
+	if (fd < 0) {
+		log_err("cannot write the policy memfd: %s", err_str(errno));
+		policy_free(&np);
+		goto bad;
+	}
+	close(pd.policy_fd);
+	pd.policy_fd = fd;
+	pd.policy_msg = msg;
+	policy_free(&pd.pol);
+	pd.pol = np;
+	/* removed or changed: stop (a changed one comes back below) */
+	for (i = 0; i < pd.nkids; i++) {
+		struct child *k = pd.kids[i];
+		int n = policy_find_switch(&pd.pol, k->name);
+
+		if (n < 0 || !policy_switch_equal(&k->conf, &pd.pol.switches[n])) {
+			log_info("switch %s: %s", k->name,
+				 n < 0 ? "removed" : "changed; restarting it");
+			k->removed = true;
+			kid_stop(k);
+		} else {
+			k->index = n;
+			kid_reload(k);
+		}
+	}
+	pd.adding = true;
+	return;
+bad:
+	log_err("reload failed: the old policy stays in force");
+}
+
+/* A changed switch whose old child has gone: set it up again from its
+ * new block (it keeps its state memfd) */
+static int kid_resetup(struct child *k, int n)
+{
+	char err[512];
+
+	k->conf = pd.pol.switches[n];
+	k->index = n;
+	if (res_setup(&pd.pol, n, pd.uid, pd.gid, &k->res, err,
+		      sizeof(err))) {
+		log_err("switch %s: %s; not started", k->name, err);
+		return -1;
+	}
+	adopt_parents(&k->res);
+	k->setup = true;
+	k->removed = false;
+	k->restart_ms = now_ms();
+	return 0;
+}
+
+/* Switches of the policy without a child yet (at start, after a reload) */
+static int add_new(void)
+{
+	struct child *k;
+	int i, bad = 0;
+
+	for (i = 0; i < pd.pol.nswitches; i++) {
+		if (kid_find(pd.pol.switches[i].name))
+			continue;
+		k = kid_new(i);
+		if (!k) {
+			bad = 1;
+			continue;
+		}
+		pd.kids[pd.nkids++] = k;	/* start_due() starts it */
+	}
+	return bad ? -1 : 0;
+}
+
+/* Restart crashed children whose time has come; finish changes */
+static void start_due(void)
+{
+	uint64_t now = now_ms();
+	int i, n;
+
+	for (i = 0; i < pd.nkids; i++) {
+		struct child *k = pd.kids[i];
+
+		if (k->removed && k->state == C_IDLE) {
+			n = policy_find_switch(&pd.pol, k->name);
+			if (n < 0 || pd.quit || kid_resetup(k, n)) {
+				kid_free(k);
+				pd.kids[i--] = pd.kids[--pd.nkids];
+				continue;
+			}
+		}
+		if (k->state == C_IDLE && !pd.quit && now >= k->restart_ms)
+			kid_start(k);
+	}
+	/* a new switch may take over the directory or tap of a removed one */
+	for (i = 0; i < pd.nkids; i++)
+		if (pd.kids[i]->removed)
+			return;
+	if (pd.adding && !pd.quit) {
+		pd.adding = false;
+		(void)add_new();
+	}
+}
+
+static void reap(void)
+{
+	int status, i;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (i = 0; i < pd.nkids; i++)
+			if (pd.kids[i]->pid == pid)
+				kid_reaped(pd.kids[i], status);
+}
+
+static void deadlines(void)
+{
+	uint64_t now = now_ms();
+	int i;
+
+	for (i = 0; i < pd.nkids; i++) {
+		struct child *k = pd.kids[i];
+
+		if (k->pid > 0 && (k->state != C_RUNNING || k->eof) &&
+		    now >= k->deadline_ms) {
+			if (k->eof && k->state != C_STOPPING)
+				kid_kill(k, "empty message or closed socket");
+			else if (k->state == C_SETUP)
+				kid_kill(k, "not ready in time");
+			else
+				kill(k->pid, SIGKILL);
+			k->deadline_ms = now + STOP_TIMEOUT_MS;
+		}
+	}
+}
+
+static int next_timeout(void)
+{
+	uint64_t now = now_ms(), next = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < pd.nkids; i++) {
+		struct child *k = pd.kids[i];
+
+		if (k->state == C_IDLE && !k->removed)
+			next = MIN(next, k->restart_ms);
+		else if (k->pid > 0 && (k->state != C_RUNNING || k->eof))
+			next = MIN(next, k->deadline_ms);
+		else if (k->removed)
+			next = now;
+	}
+	if (next == UINT64_MAX)
+		return -1;
+	return next <= now ? 0 : (int)MIN(next - now, 60000);
+}
+
+static void on_signal(void)
+{
+	struct signalfd_siginfo si;
+	int i;
+
+	while (read(pd.sigfd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			reap();
+			break;
+		case SIGHUP:
+			if (!pd.quit)
+				reload();
+			break;
+		default:
+			if (pd.quit)
+				break;
+			log_info("signal %u: stopping every switch",
+				 si.ssi_signo);
+			pd.quit = true;
+			for (i = 0; i < pd.nkids; i++)
+				kid_stop(pd.kids[i]);
+		}
+	}
+}
+
+static bool all_stopped(void)
+{
+	int i;
+
+	for (i = 0; i < pd.nkids; i++)
+		if (pd.kids[i]->pid > 0)
+			return false;
+	return true;
+}
+
+static void event_loop(void)
+{
+	struct epoll_event ev[16];
+	int i, n;
+
+	for (;;) {
+		start_due();
+		if (pd.quit && all_stopped())
+			break;
+		n = epoll_wait(pd.epfd, ev, ARRAY_SIZE(ev), next_timeout());
+		if (n < 0 && errno != EINTR)
+			die_errno("epoll_wait");
+		for (i = 0; i < n; i++) {
+			if (ev[i].data.ptr == NULL)
+				on_signal();
+			else
+				kid_msg(ev[i].data.ptr);
+		}
+		deadlines();
+	}
+	for (i = 0; i < pd.nkids; i++)
+		kid_free(pd.kids[i]);
+	remove_parents();
+}
+
+/* --- start-up ----------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vde-privd [-f] [-v] [-c FILE] [--switchd PATH]\n"
+"       vde-privd -n [-c FILE]\n"
+"       vde-privd -C FILE user NAME|uid N switch NAME [vlan V] [mgmt read|admin]\n"
+"  -c, --config FILE   policy (default " VDE_POLICY_PATH ")\n"
+"  -n, --check         check the policy, print its canonical form, exit\n"
+"  -C FILE QUERY       say what the policy decides for QUERY, exit\n"
+"  -f, --foreground    stay in the foreground, log to standard error\n"
+"      --switchd PATH  vde-switchd to run (default " VDE_SWITCHD_PATH ")\n"
+"      --restart-delay MS  first restart delay after a crash (default 1000);\n"
+"                      it doubles on each crash up to 60 s\n"
+"  -v, --verbose       log debug messages (children too)\n"
+"  -h, --help          this text; --version: the version\n");
+}
+
+/* The program root starts for every switch: root's, not writable by
+ * anyone else, so nobody can swap what runs with our descriptors */
+static void check_switchd(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		die("%s: %s (see --switchd)", path, err_str(errno));
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022) ||
+	    !(st.st_mode & 0100))
+		die("%s must be an executable owned by root and not writable by group or others",
+		    path);
+}
+
+static void setup_events(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		die_errno("sigprocmask");
+	signal(SIGPIPE, SIG_IGN);
+	pd.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	pd.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (pd.sigfd < 0 || pd.epfd < 0 ||
+	    epoll_ctl(pd.epfd, EPOLL_CTL_ADD, pd.sigfd, &ev))
+		die_errno("signalfd/epoll");
+}
+
+static void cleanup_on_die(void)
+{
+	int i;
+
+	for (i = 0; i < pd.nkids; i++) {
+		if (pd.kids[i]->pid > 0)
+			kill(pd.kids[i]->pid, SIGKILL);
+		kid_teardown(pd.kids[i]);
+	}
+	remove_parents();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "switchd", required_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "restart-delay", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool check = false;
+	char *end;
+	int o;
+
+	pd.conf = VDE_POLICY_PATH;
+	pd.switchd = VDE_SWITCHD_PATH;
+	pd.backoff_min = BACKOFF_MIN_MS;
+	log_init("vde-privd", NULL);
+	if (sodium_init() < 0)
+		die("cannot initialise libsodium");
+	while ((o = getopt_long(argc, argv, "+c:nC:fvh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': pd.conf = optarg; break;
+		case 'n': check = true; break;
+		case 'C': return policy_query_main(optarg, argc - optind,
+					     argv + optind);
+		case 'f': pd.foreground = true; break;
+		case 'S': pd.switchd = optarg; break;
+		case 'v': pd.verbose = true; break;
+		case 'R':
+			pd.backoff_min = (uint32_t)strtoul(optarg, &end, 10);
+			if (*end || !*optarg || pd.backoff_min < 10 ||
+			    pd.backoff_min > BACKOFF_MAX_MS) {
+				fprintf(stderr, "vde-privd: --restart-delay: 10..%d ms\n",
+					BACKOFF_MAX_MS);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("vde-privd %s\n", VDE_VERSION); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vde-privd: unexpected argument '%s'\n",
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+	log_set_level(pd.verbose ? LOG_DEBUG : LOG_INFO);
+	if (load_policy(pd.conf, &pd.pol, &pd.uid, &pd.gid) ||
+	    check_all(&pd.pol, pd.uid))
+		return 1;
+	if (check) {
+		if (policy_write(&pd.pol, stdout) || fflush(stdout))
+			return 1;
+		return 0;
+	}
+	if (geteuid() != 0)
+		die("must be started as root");
+	check_switchd(pd.switchd);
+	pd.policy_fd = policy_memfd(&pd.pol, &pd.policy_msg);
+	if (pd.policy_fd < 0)
+		die("cannot create the policy memfd: %s", err_str(errno));
+	/* directories, sockets, taps: errors still reach the terminal */
+	log_set_die_hook(cleanup_on_die);
+	if (add_new())
+		die("cannot set up every switch of %s", pd.conf);
+	if (!pd.foreground) {
+		if (log_open_syslog())
+			log_warn("no syslog: logs are lost in the background");
+		else
+			pd.syslog = true;
+		if (daemon(0, 0))
+			die_errno("daemon");
+	}
+	setup_events();
+	log_info("policy %s: %d switch(es), %d rule(s); switches run as uid %u",
+		 pd.conf, pd.pol.nswitches, pd.pol.nrules, (unsigned)pd.uid);
+	event_loop();
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (c) 2026 vde-hardened developers
+ *
+ * setup.c - what only root can do for a switch: its directory, its ctl
+ * and management listening sockets, its taps, and the child's view of the
+ * file system.
+ *
+ * Paths from the policy are walked one component at a time from "/" with
+ * openat(O_DIRECTORY|O_NOFOLLOW): a symbolic link anywhere is refused,
+ * every existing ancestor must belong to root and must not be writable by
+ * group or others unless it has the sticky bit (as sshd's StrictModes),
+ * and everything after that is done relative to the descriptors, never by
+ * resolving the path again.  Sockets are bound through
+ * /proc/self/fd/DIRFD/NAME for the same reason.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "privd.h"
+#include "sockdir.h"
+#include "tap.h"
+
+#define ERR(...)	(snprintf(err, errlen, __VA_ARGS__), -1)
+
+/* An ancestor directory we may trust */
+static int dir_trusted(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return ERR("%s: %s", path, err_str(errno));
+	if (st.st_uid != 0)
+		return ERR("%s belongs to uid %u, not root", path,
+			   (unsigned)st.st_uid);
+	if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX))
+		return ERR("%s is writable by group or others (mode %04o) and not sticky",
+			   path, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+static int open_dir_at(int at, const char *name, const char *path,
+		       char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(at, name, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	if (errno == ELOOP || errno == ENOTDIR) {
+		if (!fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) &&
+		    S_ISLNK(st.st_mode))
+			return ERR("%s is a symbolic link", path);
+		return ERR("%s is not a directory", path);
+	}
+	return ERR("%s: %s", path, err_str(errno));
+}
+
+/**
+ * walk_parent() - open the directory that holds the last component of @path
+ * @path:	absolute, normalised (the policy parser checked)
+ * @r:		if not NULL, create missing ancestors (root, 0755) and note
+ *		them in @r; if NULL, only check: a missing ancestor ends the
+ *		walk successfully (it would be created) and -2 is returned
+ *
+ * Return: descriptor of the parent, -2 (check mode, parent missing), or
+ * -1 with @err set.
+ */
+static int walk_parent(const char *path, struct swres *r, char *err,
+		       size_t errlen)
+{
+	char buf[POL_PATH_MAX], *comp, *slash;
+	int fd, next;
+
+	if (path[0] != '/' || strlen(path) >= sizeof(buf))
+		return ERR("%s: not an absolute path", path);
+	strcpy(buf, path);
+	fd = open("/", O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || dir_trusted(fd, "/", err, errlen)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	comp = buf + 1;
+	while ((slash = strchr(comp, '/'))) {
+		*slash = '\0';
+		if (r && mkdirat(fd, comp, 0755) == 0) {
+			if (r->ncreated >= DIRS_CREATED_MAX) {
+				close(fd);
+				return ERR("%s: too many missing directories", buf);
+			}
+			strcpy(r->created[r->ncreated++], buf);
+		} else if (!r && faccessat(fd, comp, F_OK, AT_SYMLINK_NOFOLLOW) &&
+			   errno == ENOENT) {
+			close(fd);
+			return -2;
+		}
+		next = open_dir_at(fd, comp, buf, err, errlen);
+		close(fd);
+		if (next < 0 || dir_trusted(next, buf, err, errlen)) {
+			if (next >= 0)
+				close(next);
+			return -1;
+		}
+		fd = next;
+		*slash = '/';
+		comp = slash + 1;
+	}
+	return fd;
+}
+
+static const char *base_name(const char *path)
+{
+	return strrchr(path, '/') + 1;
+}
+
+static int dir_owner_ok(int dfd, const char *path, uid_t swuid, char *err,
+			size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(dfd, &st))
+		return ERR("%s: %s", path, err_str(errno));
+	if (st.st_uid != 0 && st.st_uid != swuid)
+		return ERR("%s belongs to uid %u; refusing to use it", path,
+			   (unsigned)st.st_uid);
+	return 0;
+}
+
+/* Is a switch alive on the console socket's path? */
+static int mgmt_probe(const struct pol_switch *s, bool fix, char *err,
+		      size_t errlen)
+{
+	int pfd = walk_parent(s->mgmt, NULL, err, errlen), r;
+
+	if (pfd < 0)
+		return pfd == -2 ? 0 : -1;
+	r = sockdir_probe(pfd, base_name(s->mgmt), s->mgmt, fix, err, errlen);
+	close(pfd);
+	return r;
+}
+
+/**
+ * res_check() - everything res_setup() would refuse, without creating
+ * anything: for `vde-privd -n` and before a (re)load touches the system
+ * @ours:	a switch of ours runs there now: its sockets are alive
+ */
+int res_check(const struct policy *pol, int i, uid_t swuid, bool ours,
+	      char *err, size_t errlen)
+{
+	const struct pol_switch *s = &pol->switches[i];
+	int pfd, dfd;
+
+	pfd = walk_parent(s->dir, NULL, err, errlen);
+	if (pfd == -1)
+		return -1;
+	if (pfd >= 0) {
+		dfd = openat(pfd, base_name(s->dir),
+			     O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd < 0 && errno != ENOENT) {
+			close(pfd);
+			return ERR("%s: %s", s->dir,
+				   errno == ENOTDIR || errno == ELOOP ?
+				   "not a directory (or a symbolic link)" :
+				   err_str(errno));
+		}
+		if (dfd >= 0 && (dir_owner_ok(dfd, s->dir, swuid, err, errlen) ||
+				 (!ours && sockdir_probe(dfd, "ctl", s->dir,
+						      false, err, errlen)))) {
+			close(dfd);
+			close(pfd);
+			return -1;
+		}
+		if (dfd >= 0)
+			close(dfd);
+		close(pfd);
+	}
+	if (s->has_mgmt && !strncmp(s->mgmt, s->dir, strlen(s->dir)) &&
+	    s->mgmt[strlen(s->dir)] == '/')
+		return ERR("%s: the console socket must not be inside the switch directory",
+			   s->mgmt);
+	return s->has_mgmt && !ours ? mgmt_probe(s, false, err, errlen) : 0;
+}
+
+static int setup_dir(const struct pol_switch *s, uid_t swuid, gid_t swgid,
+		     struct swres *r, char *err, size_t errlen)
+{
+	/* the switch account's group by default: libvdeplug clients give
+	 * their return sockets to ctl's group (vde-wire.md 2.8) */
+	gid_t grp = s->group == POL_ANY ? swgid : s->group;
+	int pfd, dfd;
+	bool made;
+
+	pfd = walk_parent(s->dir, r, err, errlen);
+	if (pfd < 0)
+		return -1;
+	made = mkdirat(pfd, base_name(s->dir), 0700) == 0;
+	dfd = open_dir_at(pfd, base_name(s->dir), s->dir, err, errlen);
+	close(pfd);
+	if (dfd < 0)
+		return -1;
+	r->dir_made = made;
+	/* a live switch here: touch nothing.  Then root's until ctl is in
+	 * place: the account that will own it must not race us inside */
+	if (dir_owner_ok(dfd, s->dir, swuid, err, errlen) ||
+	    sockdir_probe(dfd, "ctl", s->dir, true, err, errlen) ||
+	    fchown(dfd, 0, grp) || fchmod(dfd, 0700)) {
+		if (!*err)
+			(void)ERR("%s: %s", s->dir, err_str(errno));
+		close(dfd);
+		return -1;
+	}
+	r->ctl_fd = sockdir_listen(dfd, "ctl", s->dir, s->mode, swuid, grp,
+				   128, err, errlen);
+	if (r->ctl_fd < 0 || fchown(dfd, swuid, grp) ||
+	    fchmod(dfd, sockdir_dirmode(s->mode))) {
+		if (r->ctl_fd >= 0)
+			(void)ERR("%s: %s", s->dir, err_str(errno));
+		close(dfd);
+		return -1;
+	}
+	close(dfd);
+	return 0;
+}
+
+static int setup_mgmt(const struct pol_switch *s, struct swres *r,
+		      char *err, size_t errlen)
+{
+	gid_t grp = s->mgmt_group != POL_ANY ? s->mgmt_group :
+		    s->group != POL_ANY ? s->group : 0;
+	int pfd;
+
+	pfd = walk_parent(s->mgmt, r, err, errlen);
+	if (pfd < 0)
+		return -1;
+	/* owned by the switch's owner (admin); the group may read */
+	r->mgmt_fd = sockdir_listen(pfd, base_name(s->mgmt), s->mgmt,
+				    s->mgmt_mode, s->owner, grp, 15, err,
+				    errlen);
+	close(pfd);
+	return r->mgmt_fd < 0 ? -1 : 0;
+}
+
+/**
+ * res_tap_open() - open (creating if absent) and configure one tap
+ */
+int res_tap_open(const struct pol_tap *t, int *fd, char *err, size_t errlen)
+{
+	char ifname[IFNAMSIZ];
+
+	*fd = tap_open_config(t->name, t->mtu, t->has_mac ? t->mac : NULL,
+			      !t->down, ifname);
+	if (*fd < 0)
+		return ERR("tap %s: %s", t->name, err_str(-*fd));
+	return 0;
+}
+
+/**
+ * res_setup() - create switch @i's directory, sockets and taps
+ * @pol:	policy
+ * @i:		switch index
+ * @swuid:	account the switch will run as
+ * @swgid:	its group
+ * @r:		filled in; on failure everything made so far is undone
+ * @err:	reason on failure
+ *
+ * Return: 0 or -1.
+ */
+int res_setup(const struct policy *pol, int i, uid_t swuid, gid_t swgid,
+	      struct swres *r, char *err, size_t errlen)
+{
+	const struct pol_switch *s = &pol->switches[i];
+	int t;
+
+	memset(r, 0, sizeof(*r));
+	r->ctl_fd = r->mgmt_fd = -1;
+	for (t = 0; t < POL_TAP_MAX; t++)
+		r->tap_fd[t] = -1;
+	*err = '\0';
+	if ((s->has_mgmt && mgmt_probe(s, true, err, errlen)) ||
+	    setup_dir(s, swuid, swgid, r, err, errlen) ||
+	    (s->has_mgmt && setup_mgmt(s, r, err, errlen)))
+		goto fail;
+	for (t = 0; t < s->ntaps; t++) {
+		if (res_tap_open(&s->taps[t], &r->tap_fd[t], err, errlen))
+			goto fail;
+		strcpy(r->tap_name[t], s->taps[t].name);
+	}
+	return 0;
+fail:
+	res_release(s, r);
+	return -1;
+}
+
+/* Remove the sockets directly inside the switch directory (ctl, data
+ * sockets a killed child left), by descriptor, never recursing */
+static void empty_dir(const char *path)
+{
+	char name[NAME_MAX + 1];
+	struct stat st;
+	int dfd;
+	DIR *d;
+	struct dirent *e;
+
+	dfd = open(path, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		snprintf(name, sizeof(name), "%s", e->d_name);
+		if (!fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) &&
+		    S_ISSOCK(st.st_mode))
+			unlinkat(dfd, name, 0);
+	}
+	closedir(d);
+}
+
+/**
+ * res_release() - close what res_setup() opened and remove what it made
+ */
+void res_release(const struct pol_switch *s, struct swres *r)
+{
+	int t, pfd;
+
+	if (r->ctl_fd >= 0) {
+		close(r->ctl_fd);
+		empty_dir(s->dir);
+	}
+	if (r->mgmt_fd >= 0) {
+		close(r->mgmt_fd);
+		pfd = walk_parent(s->mgmt, NULL, (char[128]){ 0 }, 128);
+		if (pfd >= 0) {
+			unlinkat(pfd, base_name(s->mgmt), 0);
+			close(pfd);
+		}
+	}
+	for (t = 0; t < POL_TAP_MAX; t++)
+		if (r->tap_fd[t] >= 0)
+			close(r->tap_fd[t]);
+	if (r->dir_made && rmdir(s->dir) && errno != ENOENT)
+		log_warn("cannot remove %s: %s", s->dir, err_str(errno));
+	r->dir_made = false;
+	while (r->ncreated > 0)
+		if (rmdir(r->created[--r->ncreated]) && errno != ENOENT)
+			log_warn("cannot remove %s: %s",
+				 r->created[r->ncreated], err_str(errno));
+	r->ctl_fd = r->mgmt_fd = -1;
+	for (t = 0; t < POL_TAP_MAX; t++)
+		r->tap_fd[t] = -1;
+}
+
+/**
+ * res_child_view() - the file system as a switch child sees it
+ * @dir:	the switch directory, the only place it may write
+ *
+ * Runs in the forked child, in its new mount namespace, before it drops
+ * root: everything is read-only, nosuid and nodev, except @dir.  Client
+ * return sockets (in /tmp, /var/tmp, the switch directory) stay reachable,
+ * since connect() needs no write access to the file system; another
+ * switch's directory cannot be changed even though it runs as the same
+ * account.
+ */
+int res_child_view(const char *dir)
+{
+	struct mount_attr ro = {
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+			    MOUNT_ATTR_NODEV,
+	};
+	struct mount_attr rw = { .attr_clr = MOUNT_ATTR_RDONLY };
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(dir, dir, NULL, MS_BIND, NULL) ||
+	    mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) ||
+	    mount_setattr(AT_FDCWD, dir, 0, &rw, sizeof(rw)))
+		return -errno;
+	return 0;
+}
