@@ -312,7 +312,8 @@ static int tap_opt(struct parser *p, struct blk *b, struct pol_tap *tap,
 	case 0:
 		return tap_port(p, b, tap);
 	case 1:
-		if (pp_num(p, "vlan", 1, POL_VLAN_MAX, &v))
+		/* 0: the switch's default VLAN, as every port starts */
+		if (pp_num(p, "vlan", 0, POL_VLAN_MAX, &v))
 			return -1;
 		tap->vlan = (uint16_t)v;
 		return 0;
@@ -342,7 +343,7 @@ static int blk_tap(struct parser *p, struct blk *b)
 	b->tap_at[sw->ntaps] = pp_pos(p);
 	b->port_at[sw->ntaps].line = 0;
 	memcpy(tap->name, p->tok.s, p->tok.len + 1);
-	tap->vlan = 1;
+	tap->vlan = 0;
 	tap->line = p->tok.line;
 	if (pp_next(p))
 		return -1;

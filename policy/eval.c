@@ -107,11 +107,11 @@ bool policy_permits(const struct pol_rule *r, const struct pol_query *q)
  * @vid:	VLAN id
  *
  * Return: true for the access VLAN or a trunk VLAN of @r, for any VLAN
- * 1..4094 if @r has no vlan option, false otherwise.
+ * 0..4094 if @r has no vlan option, false otherwise.
  */
 bool policy_vlan_ok(const struct pol_rule *r, uint16_t vid)
 {
-	if (!r || vid < 1 || vid > POL_VLAN_MAX)
+	if (!r || vid > POL_VLAN_MAX)
 		return false;
 	if (r->trunk)
 		return r->trunk_vlans && vbit(r->trunk_vlans, vid);

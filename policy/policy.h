@@ -36,7 +36,8 @@ enum {
 	POL_INCLUDE_DEPTH = 8,
 	POL_INCLUDE_MAX	= 64,	/* files included in all */
 	POL_VLAN_NONE	= 4095,	/* no VLAN */
-	POL_VLAN_MAX	= 4094,	/* usable VLAN ids: 1..4094 */
+	POL_VLAN_MAX	= 4094,	/* VLAN ids 1..4094; 0 is the switch's
+				 * default VLAN (vde_switch's) */
 	POL_PORTS_MAX	= 65534,
 };
 
@@ -49,7 +50,8 @@ struct pol_tap {
 	char name[POL_IFNAME_MAX];
 	uint32_t port;		/* 1..ports; when not given, the parser
 				 * assigns the lowest port no tap names */
-	uint16_t vlan;		/* untagged VLAN of its port, default 1 */
+	uint16_t vlan;		/* untagged VLAN of its port, default 0:
+				 * the switch's default VLAN */
 	uint32_t mtu;		/* 0: leave as the kernel has it */
 	bool has_mac;
 	uint8_t mac[6];

@@ -132,7 +132,8 @@ static int opt_vlan(struct parser *p, struct rl *x)
 
 	if (p->tok.type == TOK_LBRACE)
 		return opt_trunk(p, x);
-	if (pp_num(p, "vlan", 1, POL_VLAN_MAX, &v))
+	/* 0: the switch's default VLAN (vde_switch's untagged VLAN 0) */
+	if (pp_num(p, "vlan", 0, POL_VLAN_MAX, &v))
 		return -1;
 	x->r.vlan = (uint16_t)v;
 	return 0;

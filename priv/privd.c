@@ -10,7 +10,7 @@
  * reaps, restarts with backoff, reloads on SIGHUP and cleans up on
  * SIGTERM.  It never reads a frame, a client request, a management line
  * or the state a switch keeps in its memfd: from a child it accepts only
- * fixed-size messages legal in the child's state (child_msg()).
+ * fixed-size messages legal in the child's state (kid_msg()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,7 +87,6 @@ static struct {
 	bool verbose;
 	uint32_t backoff_min;		/* --restart-delay */
 	struct policy pol;
-	bool loaded;
 	uid_t uid;			/* the switches' account */
 	gid_t gid;
 	int policy_fd;			/* sealed canonical policy */
@@ -456,36 +455,42 @@ static void kid_stop(struct child *k)
 		kill(k->pid, SIGKILL);
 }
 
-/* A new switch: resources, state memfd, first start */
-static struct child *kid_new(int index)
+/* Set switch @n of the policy up for @k (new, or changed and stopped) */
+static int kid_setup(struct child *k, int n)
 {
-	const struct pol_switch *s = &pd.pol.switches[index];
-	struct child *k = calloc(1, sizeof(*k));
 	char err[512];
 
-	if (!k)
-		return NULL;
-	k->index = index;
-	k->conf = *s;
-	k->sock = -1;
-	k->backoff_ms = pd.backoff_min;
-	strcpy(k->name, s->name);
-	k->state_fd = memfd_create("vde-state", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (k->state_fd < 0 || ftruncate(k->state_fd, STATE_SIZE) ||
-	    fcntl(k->state_fd, F_ADD_SEALS,
-		  F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL)) {
-		log_err("switch %s: state memfd: %s", s->name, err_str(errno));
-		goto fail;
-	}
-	if (res_setup(&pd.pol, index, pd.uid, pd.gid, &k->res, err,
+	k->conf = pd.pol.switches[n];
+	k->index = n;
+	if (res_setup(&pd.pol, n, pd.uid, pd.gid, &k->res, err,
 		      sizeof(err))) {
-		log_err("switch %s: %s", s->name, err);
-		goto fail;
+		log_err("switch %s: %s; not started", k->name, err);
+		return -1;
 	}
 	adopt_parents(&k->res);
 	k->setup = true;
-	return k;
-fail:
+	k->removed = false;
+	k->restart_ms = now_ms();
+	return 0;
+}
+
+/* A new switch: its state memfd (for all its life), its resources */
+static struct child *kid_new(int n)
+{
+	struct child *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	k->sock = -1;
+	k->backoff_ms = pd.backoff_min;
+	strcpy(k->name, pd.pol.switches[n].name);
+	k->state_fd = memfd_create("vde-state", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (k->state_fd < 0 || ftruncate(k->state_fd, STATE_SIZE) ||
+	    fcntl(k->state_fd, F_ADD_SEALS,
+		  F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
+		log_err("switch %s: state memfd: %s", k->name, err_str(errno));
+	else if (!kid_setup(k, n))
+		return k;
 	if (k->state_fd >= 0)
 		close(k->state_fd);
 	free(k);
@@ -602,26 +607,6 @@ bad:
 	log_err("reload failed: the old policy stays in force");
 }
 
-/* A changed switch whose old child has gone: set it up again from its
- * new block (it keeps its state memfd) */
-static int kid_resetup(struct child *k, int n)
-{
-	char err[512];
-
-	k->conf = pd.pol.switches[n];
-	k->index = n;
-	if (res_setup(&pd.pol, n, pd.uid, pd.gid, &k->res, err,
-		      sizeof(err))) {
-		log_err("switch %s: %s; not started", k->name, err);
-		return -1;
-	}
-	adopt_parents(&k->res);
-	k->setup = true;
-	k->removed = false;
-	k->restart_ms = now_ms();
-	return 0;
-}
-
 /* Switches of the policy without a child yet (at start, after a reload) */
 static int add_new(void)
 {
@@ -652,7 +637,7 @@ static void start_due(void)
 
 		if (k->removed && k->state == C_IDLE) {
 			n = policy_find_switch(&pd.pol, k->name);
-			if (n < 0 || pd.quit || kid_resetup(k, n)) {
+			if (n < 0 || pd.quit || kid_setup(k, n)) {
 				kid_free(k);
 				pd.kids[i--] = pd.kids[--pd.nkids];
 				continue;
@@ -749,24 +734,16 @@ static void on_signal(void)
 	}
 }
 
-static bool all_stopped(void)
-{
-	int i;
-
-	for (i = 0; i < pd.nkids; i++)
-		if (pd.kids[i]->pid > 0)
-			return false;
-	return true;
-}
-
 static void event_loop(void)
 {
 	struct epoll_event ev[16];
-	int i, n;
+	int i, n, alive;
 
 	for (;;) {
 		start_due();
-		if (pd.quit && all_stopped())
+		for (i = alive = 0; i < pd.nkids; i++)
+			alive += pd.kids[i]->pid > 0;
+		if (pd.quit && !alive)
 			break;
 		n = epoll_wait(pd.epfd, ev, ARRAY_SIZE(ev), next_timeout());
 		if (n < 0 && errno != EINTR)

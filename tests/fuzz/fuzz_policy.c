@@ -137,7 +137,7 @@ static void check_switch(const struct pol_switch *sw)
 
 		FUZZ_CHECK(t->name[0] && strlen(t->name) < POL_IFNAME_MAX);
 		FUZZ_CHECK(t->port >= 1 && t->port <= sw->ports);
-		FUZZ_CHECK(t->vlan >= 1 && t->vlan <= POL_VLAN_MAX);
+		FUZZ_CHECK(t->vlan <= POL_VLAN_MAX);
 		FUZZ_CHECK(!t->mtu || (t->mtu >= 68 && t->mtu <= 65535));
 		FUZZ_CHECK(!t->has_mac || !(t->mac[0] & 1));
 		for (j = 0; j < i; j++)
@@ -160,7 +160,7 @@ static void check_policy(const struct policy *p)
 		FUZZ_CHECK(r->sw == POL_ANY || r->sw < (uint32_t)p->nswitches);
 		FUZZ_CHECK(r->trunk == (r->trunk_vlans != NULL));
 		FUZZ_CHECK(r->vlan == POL_VLAN_NONE ||
-			   (r->vlan >= 1 && r->vlan <= POL_VLAN_MAX));
+			   r->vlan <= POL_VLAN_MAX);
 		FUZZ_CHECK(r->port_lo <= r->port_hi);
 		FUZZ_CHECK(r->permit || (r->vlan == POL_VLAN_NONE &&
 			   !r->trunk && !r->maxports && !r->maclock &&

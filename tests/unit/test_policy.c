@@ -338,9 +338,9 @@ static const struct err_case err_cases[] = {
 	  "option 'mgmt' cannot be combined", NULL },
 	{ "permit any mgmt write\n", 0, false, 1, 17,
 	  "mgmt must be read or admin, not 'write'", NULL },
-	{ "permit any vlan 0\n", 0, false, 1, 17,
-	  "vlan must be a number in 1..4094, not '0'", NULL },
-	{ "permit any vlan 4095\n", 0, false, 1, 17, "1..4094", NULL },
+	{ "permit any vlan 4096\n", 0, false, 1, 17,
+	  "vlan must be a number in 0..4094, not '4096'", NULL },
+	{ "permit any vlan 4095\n", 0, false, 1, 17, "0..4094", NULL },
 	{ "permit any vlan\n", 0, false, 1, 16, "not end of line", NULL },
 	{ "permit any vlan { 10 20\n", 0, false, 1, 17,
 	  "unterminated VLAN list", NULL },
@@ -616,12 +616,12 @@ static const struct ok_case ok_cases[] = {
 	{ "switch a {\n\tdir /a\n\tports 4\n\ttap t0\n\ttap t1 port 1\n"
 	  "\ttap \"t#2\" down mac 52:54:00:AB:cd:0e mtu 9000 vlan 7\n}\n",
 	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 4\n"
-	  "\ttap t0 port 2 vlan 1\n\ttap t1 port 1 vlan 1\n"
+	  "\ttap t0 port 2 vlan 0\n\ttap t1 port 1 vlan 0\n"
 	  "\ttap \"t#2\" port 3 vlan 7 mtu 9000 mac 52:54:00:ab:cd:0e down\n"
 	  "}\n" },
 	{ "switch a {\n\tdir /a\n\ttap down down\n\ttap port port 9\n}\n",
 	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 32\n"
-	  "\ttap down port 1 vlan 1 down\n\ttap port port 9 vlan 1\n}\n" },
+	  "\ttap down port 1 vlan 0 down\n\ttap port port 9 vlan 0\n}\n" },
 	{ "permit any", "permit any switch any\n" },
 	{ "deny any switch any", "deny any switch any\n" },
 	{ "permit user alice", "permit uid 1000 switch any\n" },
@@ -738,7 +738,7 @@ static void test_fields(void **state)
 	assert_int_equal(sw->ntaps, 1);
 	assert_string_equal(sw->taps[0].name, "vde0");
 	assert_int_equal(sw->taps[0].port, 1);
-	assert_int_equal(sw->taps[0].vlan, 1);
+	assert_int_equal(sw->taps[0].vlan, 0);
 	assert_int_equal(sw->taps[0].mtu, 1500);
 	assert_true(sw->taps[0].has_mac);
 	assert_int_equal(sw->taps[0].mac[5], 1);
