@@ -41,6 +41,9 @@ enum {
 	POL_PORTS_MAX	= 65534,
 };
 
+/* Bytes of a VLAN bitmap (pol_switch.vlans, pol_rule.trunk_vlans) */
+#define POL_VLAN_BITMAP	512
+
 /* "switch any" in a rule; no group given (a macro: ISO C enumerators
  * are ints) */
 #define POL_ANY		UINT32_MAX

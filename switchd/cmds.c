@@ -522,7 +522,8 @@ static const struct {
 	CTR(rx_drop_short), CTR(rx_drop_trunc), CTR(rx_drop_vlan),
 	CTR(rx_drop_nobuf), CTR(rx_empty), CTR(tx_drop_queue),
 	CTR(tx_drop_oversize),
-	CTR(fdb_overflow), CTR(tx_drop_err),
+	CTR(fdb_overflow), CTR(tx_drop_err), CTR(rx_drop_tagged),
+	CTR(rx_drop_maclock),
 };
 
 static int cmd_port_counters(struct mctx *c)

@@ -269,9 +269,10 @@ static bool ctl_acl_admits(const struct port *p, int fd,
 
 /* Admission checks; returns the port or -1 after refusing */
 static long ctl_admit(struct sw *sw, struct ctlconn *c,
-		      const struct v3_req *req)
+		      const struct v3_req *req, const struct pol_rule **rule)
 {
 	struct uidcount *u = uid_get(sw, c->cred.uid, true);
+	char why[256];
 	uint32_t no;
 	int r;
 
@@ -283,8 +284,15 @@ static long ctl_admit(struct sw *sw, struct ctlconn *c,
 		}
 		port_get(sw, 0);
 		no = 0;
+	} else if (sw->pol) {
+		if (enf_attach(sw, c->fd, &c->cred, req->port, &no, rule, why,
+			       sizeof(why))) {
+			ctl_refuse(sw, c, req->port, "%s", why);
+			return -1;
+		}
 	} else {
-		r = port_pick(sw, req->port, c->cred.uid, &no);
+		r = port_pick(sw, req->port, 1, sw->nports - 1, c->cred.uid,
+			      &no);
 		if (r) {
 			ctl_refuse(sw, c, req->port, "%s",
 				   r == -ENXIO ? "no such port" :
@@ -315,6 +323,7 @@ static void ctl_request(struct sw *sw, struct ctlconn *c)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
 	struct sockaddr_un sa;
 	struct endpoint *ep;
+	const struct pol_rule *rule = NULL;
 	struct v3_req req;
 	char why[256];
 	long no;
@@ -330,7 +339,7 @@ static void ctl_request(struct sw *sw, struct ctlconn *c)
 			   "abstract return addresses are not accepted");
 		return;
 	}
-	no = ctl_admit(sw, c, &req);
+	no = ctl_admit(sw, c, &req, &rule);
 	if (no < 0)
 		return;
 	s = ctl_open_return(&req, c->cred.uid, why, sizeof(why));
@@ -377,6 +386,8 @@ static void ctl_request(struct sw *sw, struct ctlconn *c)
 		return;
 	}
 	ep_attach(sw, ep);
+	if (rule && !ep->dead)
+		enf_apply(sw, (uint32_t)no, rule);
 }
 
 /* Reject early what can never become a valid request */

@@ -40,7 +40,7 @@ enum {
 	OPT_FDB_MAX, OPT_FDB_PORT_MAX, OPT_MAX_FRAME, OPT_MAX_EP,
 	OPT_MAX_EP_UID, OPT_MAX_PENDING, OPT_MAX_PENDING_UID, OPT_TIMEOUT,
 	OPT_V1, OPT_VERSION, OPT_POOL, OPT_MGMTMODE, OPT_MGMTGROUP,
-	OPT_NO_BP, OPT_PRIVSEP,
+	OPT_NO_BP, OPT_PRIVSEP, OPT_POLICY,
 };
 
 static const struct option sw_opts[] = {
@@ -76,6 +76,7 @@ static const struct option sw_opts[] = {
 	{ "rcfile",		required_argument, NULL, 'f' },
 	{ "tap",		required_argument, NULL, 't' },
 	{ "privsep",		required_argument, NULL, OPT_PRIVSEP },
+	{ "policy",		required_argument, NULL, OPT_POLICY },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -119,6 +120,8 @@ static void usage(FILE *f)
 "      --mgmtmode MODE      its octal mode (default 0600)\n"
 "      --mgmtgroup GROUP    its group; members may change the switch\n"
 "  -f, --rcfile FILE        console commands to run at start-up\n"
+"      --policy FILE        decide every attach and console session by the\n"
+"                           rules of FILE (policy.conf(5); default deny)\n"
 "  -t, --tap IFNAME         attach tap IFNAME to a port, created if absent\n"
 "                           (root, or the owner of a persistent tap)\n"
 "  -v, --verbose            log debug messages; -q, --quiet: errors only\n"
@@ -253,6 +256,7 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 			break;
 		case OPT_MGMTGROUP: c->mgmtgroup = optarg; break;
 		case 'f': c->rcfile = optarg; break;
+		case OPT_POLICY: c->policy = optarg; break;
 		case 't':
 			if (!*optarg || strlen(optarg) >= IFNAMSIZ)
 				bad_usage("invalid tap name", optarg);
@@ -575,6 +579,35 @@ static char *read_stdin_script(const struct sw *sw, size_t *len)
 	return read_commands(STDIN_FILENO, "standard input", len);
 }
 
+/* --policy FILE: owned by root or by whoever starts the switch */
+static void load_policy(struct sw *sw)
+{
+	struct pol_error e;
+	char buf[600];
+
+	if (sw->ps.active)
+		die("--policy cannot be used under vde-privd");
+	if (policy_load_file(sw->cfg.policy, getuid(), &sw->spol, &e))
+		die("%s", policy_error_str(&e, buf, sizeof(buf)));
+	sw->pol = &sw->spol;
+}
+
+/* Rules naming a switch apply if its block has our directory; rules for
+ * "switch any" always */
+static void policy_pick_switch(struct sw *sw)
+{
+	int i;
+
+	sw->pol_sw = (uint32_t)sw->spol.nswitches;	/* none */
+	for (i = 0; i < sw->spol.nswitches; i++)
+		if (!strcmp(sw->spol.switches[i].dir, sw->dir))
+			sw->pol_sw = (uint32_t)i;
+	log_info("policy %s: %d rule(s), %s", sw->cfg.policy,
+		 sw->spol.nrules, sw->pol_sw < (uint32_t)sw->spol.nswitches ?
+		 sw->spol.switches[sw->pol_sw].name :
+		 "no block for this directory: only 'switch any' rules apply");
+}
+
 static void resolve_identity(struct sw *sw, uid_t *uid, gid_t *gid,
 			     gid_t *grp, bool *drop)
 {
@@ -645,8 +678,12 @@ int main(int argc, char **argv)
 	    pool_init(&sw.pool, pool_slots, sw.cfg.max_frame))
 		die("out of memory");
 	sw.gc_interval = 2;
+	if (sw.cfg.policy)
+		load_policy(&sw);
 	if (!sw.ps.active && dir_setup(&sw, uid, grp != (gid_t)-1 ? grp : gid))
 		return 1;
+	if (sw.cfg.policy)
+		policy_pick_switch(&sw);
 	if (sw.cfg.mgmtgroup &&
 	    sandbox_lookup_group(sw.cfg.mgmtgroup, &sw.mgmt_gid))
 		die("unknown group '%s'", sw.cfg.mgmtgroup);

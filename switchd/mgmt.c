@@ -467,8 +467,15 @@ void mgmt_accept(struct sw *sw)
 	}
 	for (o = sw->sessions; o; o = o->next)
 		same += !o->is_stdin && o->cred.uid == cred.uid;
-	admin = cred.uid == 0 || cred.uid == sw->owner ||
-		mgmt_in_group(fd, sw->mgmt_gid, &cred);
+	if (sw->pol) {
+		if (enf_mgmt(sw, fd, &cred, &admin)) {
+			close(fd);
+			return;
+		}
+	} else {
+		admin = cred.uid == 0 || cred.uid == sw->owner ||
+			mgmt_in_group(fd, sw->mgmt_gid, &cred);
+	}
 	/* the last MGMT_SESS_ADMIN places are kept for admins */
 	if (sw->nsess >= MGMT_SESS_MAX || same >= MGMT_SESS_UID ||
 	    (!admin && sw->nsess >= MGMT_SESS_MAX - MGMT_SESS_ADMIN)) {

@@ -106,18 +106,21 @@ struct port *port_get(struct sw *sw, uint32_t no)
  * port_pick() - choose the port for an attach request
  * @sw:		switch
  * @want:	requested port, 0 for any
+ * @lo:		the lowest port to choose when @want is 0 (at least 1)
+ * @hi:		the highest
  * @uid:	requester
  * @no:		chosen port
  *
  * Return: 0, -ENXIO (out of range), -ENOSPC (no free port) or
  * -EADDRINUSE (port held by another user).
  */
-int port_pick(struct sw *sw, uint32_t want, uid_t uid, uint32_t *no)
+int port_pick(struct sw *sw, uint32_t want, uint32_t lo, uint32_t hi,
+	      uid_t uid, uint32_t *no)
 {
 	uint32_t i;
 
 	if (want == 0) {
-		for (i = 1; i < sw->nports; i++) {
+		for (i = lo; i <= hi && i < sw->nports; i++) {
 			const struct port *p = &sw->ports[i];
 
 			if (!p->exists || (!p->nep && p->allocatable)) {
@@ -189,6 +192,7 @@ static void port_deactivate(struct sw *sw, uint32_t no)
 	sw->ports[last].active_idx = p->active_idx;
 	p->active_idx = -1;
 	p->curuser = (uid_t)-1;
+	enf_release(sw, p);
 	/* only this port's entries: no whole-table flush (spec 6.2) */
 	fdb_flush_port(&sw->fdb, no);
 	log_debug("port %u down", no);
@@ -362,6 +366,8 @@ void port_frame_input(struct sw *sw, struct port *p, uint32_t no,
 		len = ETH_ZLEN_;
 	}
 	sw->pool.len[slot] = len;
+	if (unlikely(p->pol_set) && enf_frame_drop(p, no, d))
+		return;
 	fwd_frame(sw, no, slot);
 }
 

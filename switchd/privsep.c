@@ -200,6 +200,8 @@ void privsep_setup(struct sw *sw, int sock)
 		}
 	}
 	ps_config(sw, &sw->ps.pol.switches[sw->ps.index]);
+	sw->pol = &sw->ps.pol;
+	sw->pol_sw = sw->ps.index;
 }
 
 /* Build "vlan/create N" lines for the block's VLANs, run them, then the
@@ -337,7 +339,9 @@ void privsep_event(struct sw *sw)
 		policy_free(&sw->ps.pol);
 		sw->ps.pol = np;
 		sw->ps.reloading = false;
+		sw->pol_sw = sw->ps.index;
 		log_info("policy reloaded: %d rule(s)", np.nrules);
+		enf_reload(sw);
 	} else {
 		if (fd >= 0)
 			close(fd);

@@ -130,6 +130,8 @@ struct port_stats {
 	uint64_t tx_drop_oversize;	/* too big once a tag is pushed */
 	uint64_t fdb_overflow;		/* MAC not learned: table full */
 	uint64_t tx_drop_err;		/* send failed (e.g. tap down: EIO) */
+	uint64_t rx_drop_tagged;	/* tagged frame from an access port */
+	uint64_t rx_drop_maclock;	/* source MAC other than the locked */
 };
 
 struct port {
@@ -144,6 +146,15 @@ struct port {
 	int32_t active_idx;		/* index in sw->active or -1 */
 	struct endpoint *ep;
 	struct port_stats stats;
+	/* set by the policy while a client holds the port (enforce.c) */
+	bool pol_set;
+	bool pol_access;		/* forced VLAN: no tagged frames */
+	bool pol_trunk;			/* tagged in the rule's VLANs only */
+	bool maclock;
+	bool mac_locked;
+	uint8_t lock_mac[6];
+	uint16_t saved_vlan;		/* the port's own settings, back */
+	uint8_t *saved_tagged;		/* when the last client leaves */
 };
 
 struct ctlconn {
@@ -191,6 +202,7 @@ struct sw_config {
 	int mgmtmode;			/* --mgmtmode, default 0600 */
 	const char *mgmtgroup;
 	const char *rcfile;		/* -f */
+	const char *policy;		/* --policy FILE */
 	const char *tap[SW_TAPS_MAX];	/* -t */
 	uint32_t ntap;
 	int privsep_fd;			/* --privsep, -1 = standalone */
@@ -237,6 +249,9 @@ struct sw {
 	int timer_fd;
 	struct evsrc ev_ctl, ev_sig, ev_timer, ev_stdin, ev_mgmt, ev_priv;
 	struct sw_privsep ps;
+	const struct policy *pol;	/* NULL: no policy (standalone) */
+	uint32_t pol_sw;		/* our switch in it (or none) */
+	struct policy spol;		/* --policy FILE, standalone */
 	int mgmt_fd;
 	char mgmtpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	mode_t mgmtmode;
@@ -291,7 +306,8 @@ struct msess;
 int port_init(struct sw *sw) __must_check;
 int port_resize(struct sw *sw, uint32_t numports) __must_check;
 struct port *port_get(struct sw *sw, uint32_t no);
-int port_pick(struct sw *sw, uint32_t want, uid_t uid, uint32_t *no);
+int port_pick(struct sw *sw, uint32_t want, uint32_t lo, uint32_t hi,
+	      uid_t uid, uint32_t *no);
 void ep_attach(struct sw *sw, struct endpoint *ep);
 void ep_close(struct sw *sw, struct endpoint *ep, const char *why);
 void ep_rx(struct sw *sw, struct endpoint *ep);
@@ -318,6 +334,17 @@ int fwd_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
 void ctl_accept(struct sw *sw);
 void ctl_pending_event(struct sw *sw, struct ctlconn *c, uint32_t events);
 void ctl_expire(struct sw *sw);
+
+/* enforce.c */
+int enf_attach(struct sw *sw, int fd, const struct ucred *cred,
+	       uint32_t want, uint32_t *no, const struct pol_rule **rule,
+	       char *why, size_t whylen);
+void enf_apply(struct sw *sw, uint32_t no, const struct pol_rule *r);
+void enf_release(struct sw *sw, struct port *p);
+bool enf_frame_drop(struct port *p, uint32_t no, const uint8_t *f);
+void enf_reload(struct sw *sw);
+int enf_mgmt(const struct sw *sw, int fd, const struct ucred *cred,
+	     bool *admin);
 
 /* privsep.c */
 void privsep_setup(struct sw *sw, int sock);

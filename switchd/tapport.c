@@ -180,7 +180,7 @@ int tap_port_add(struct sw *sw, int fd, const char *ifname, uint32_t port,
 	    (vlan != VLAN_NONE && vlan > 4093))
 		goto fail;
 	r = port ? (port < sw->nports ? 0 : -ENXIO) :
-		   port_pick(sw, 0, TAP_UID, &no);
+		   port_pick(sw, 0, 1, sw->nports - 1, TAP_UID, &no);
 	if (r)
 		goto fail;
 	if (port)

@@ -23,7 +23,8 @@ switch two {
 	dir $T/run/two
 	mode 0666
 	ports 4
-}"
+}
+permit uid 0"
 start_privd
 wait_ready one
 wait_ready two

@@ -21,7 +21,8 @@ switch lan {
 	mode 0666
 	mgmt $T/lan.mgmt
 	tap $TAP port 1
-}"
+}
+permit uid 0"
 start_privd
 wait_ready lan
 old=$(kid_pid lan)
