@@ -33,9 +33,10 @@ static const char *enf_where(const struct pol_rule *r, char *buf,
 			     size_t len)
 {
 	if (!r)
-		return "default deny";
-	snprintf(buf, len, "rule at %s%sline %d", r->file, r->file[0] ? " " :
-		 "", r->line);
+		snprintf(buf, len, "default deny");
+	else
+		snprintf(buf, len, "rule at %s%sline %d", r->file,
+			 r->file[0] ? " " : "", r->line);
 	return buf;
 }
 
