@@ -25,32 +25,13 @@
 #include "mgmt.h"
 #include "state.h"
 #include "switchd.h"
+#include "fuzz_sw.h"
 
 static struct sw sw;
 
 static void fz_init(void)
 {
-	static bool done;
-
-	if (done)
-		return;
-	done = true;
-	log_set_level(LOG_EMERG);
-	if (sodium_init() < 0)
-		abort();
-	sw.cfg.numports = 16;
-	sw.cfg.max_frame = 1518;
-	sw.cfg.hashsize = 64;
-	sw.gc_interval = 2;
-	sw.mgmt_fd = -1;
-	sw.ctl_fd = -1;
-	sw.state_fd = -1;
-	sw.mgmt_gid = (gid_t)-1;
-	sw.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (sw.epfd < 0 || port_init(&sw) ||
-	    fdb_init(&sw.fdb, 64, 256, 64, sw.nports) ||
-	    pool_init(&sw.pool, 256, 1518))
-		abort();
+	fz_switch_init(&sw);
 }
 
 /* A slot holding @body with a correct header */

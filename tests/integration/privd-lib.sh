@@ -79,3 +79,16 @@ wait_log_n() {
 	done
 	return 0
 }
+
+# taps_in_netns NET TA TB: move taps TA and TB each into a new network
+# namespace of the same name, as NET.1/24 and NET.2/24, up
+taps_in_netns() {
+	add_netns "$2"
+	add_netns "$3"
+	ip link set "$2" netns "$2" && ip link set "$3" netns "$3" ||
+		bail "taps $2 $3 missing"
+	ip -n "$2" addr add "$1.1/24" dev "$2"
+	ip -n "$3" addr add "$1.2/24" dev "$3"
+	ip -n "$2" link set "$2" up
+	ip -n "$3" link set "$3" up
+}

@@ -24,14 +24,7 @@ switch lan {
 }"
 start_privd
 wait_ready lan
-add_netns "vra$$"
-add_netns "vrb$$"
-ip link set "$TA" netns "vra$$" && ip link set "$TB" netns "vrb$$" ||
-	bail "taps missing"
-ip -n "vra$$" addr add 10.232.0.1/24 dev "$TA"
-ip -n "vrb$$" addr add 10.232.0.2/24 dev "$TB"
-ip -n "vra$$" link set "$TA" up
-ip -n "vrb$$" link set "$TB" up
+taps_in_netns 10.232.0 "$TA" "$TB"
 ip netns exec "vra$$" ping -c 2 -W 2 10.232.0.2 >/dev/null ||
 	bail "no ping before the crash"
 

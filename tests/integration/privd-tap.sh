@@ -21,16 +21,9 @@ switch lan {
 }"
 start_privd
 wait_ready lan
-add_netns "vpa$$"
-add_netns "vpb$$"
-ip link set "$TA" netns "vpa$$" || bail "tap $TA missing"
-ip link set "$TB" netns "vpb$$" || bail "tap $TB missing"
+taps_in_netns 10.231.0 "$TA" "$TB"
 [ "$(ip -n "vpa$$" -o link show "$TA" | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')" = 1400 ] ||
 	fail "mtu of $TA not 1400"
-ip -n "vpa$$" addr add 10.231.0.1/24 dev "$TA"
-ip -n "vpb$$" addr add 10.231.0.2/24 dev "$TB"
-ip -n "vpa$$" link set "$TA" up
-ip -n "vpb$$" link set "$TB" up
 ip netns exec "vpa$$" ping -c 3 -i 0.2 -W 2 10.231.0.2 >"$T/ping" 2>&1 ||
 	fail "no ping through the switch: $(tail -n 2 "$T/ping")"
 k=$(kid_pid lan)
