@@ -100,6 +100,9 @@ int priv_payload_size(uint16_t type);
 
 /**
  * priv_send() - send one message, with @fd attached if @fd >= 0
+ *
+ * Never blocks: a peer that stops reading gets -EAGAIN, which vde-privd
+ * treats as a protocol failure of the child.
  * Return: 0 or negative errno.
  */
 int priv_send(int sock, uint16_t type, uint32_t seq, const void *payload,

@@ -224,7 +224,8 @@ static int sb_switchd(scmp_filter_ctx ctx)
 	ALLOW(pread64),		/* state memfd: load (switchd/state.c) */
 	ALLOW(pwrite64),	/* state memfd: save after config changes */
 	ALLOW(close),		/* endpoint teardown */
-	ALLOW(shutdown),	/* closing control streams */
+	/* no shutdown(): it would break the listening sockets vde-privd
+	 * hands to every incarnation (close() is all the switch needs) */
 	ALLOW(epoll_wait),	/* main loop */
 	ALLOW(epoll_pwait),	/* main loop (libc may use pwait) */
 	ALLOW(epoll_ctl),	/* add/remove descriptors */

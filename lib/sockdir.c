@@ -60,15 +60,16 @@ int sockdir_probe(int dfd, const char *name, const char *path, bool fix,
 		return ERR("%s exists and is not a socket", path);
 	if (sockdir_addr(dfd, name, &sa))
 		return ERR("%s: path too long for a socket address", path);
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* non-blocking: a listener with a full backlog cannot stall us */
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return ERR("socket: %s", err_str(errno));
-	rc = connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	rc = connect(s, (struct sockaddr *)&sa, sizeof(sa)) ? errno : 0;
 	close(s);
-	if (rc == 0)
+	if (rc == 0 || rc == EAGAIN)	/* EAGAIN: alive, backlog full */
 		return ERR("another switch is running on %s", path);
-	if (errno != ECONNREFUSED)
-		return ERR("cannot probe %s: %s", path, err_str(errno));
+	if (rc != ECONNREFUSED)
+		return ERR("cannot probe %s: %s", path, err_str(rc));
 	if (!fix)
 		return 0;
 	log_info("removing stale %s", path);

@@ -73,6 +73,7 @@ struct child {
 	uint64_t tokens_ms;
 	bool removed;			/* gone from the policy: no restart */
 	bool eof;			/* its socket said end of file */
+	bool stale;			/* a reload came during its set-up */
 	bool setup;			/* res holds live resources */
 };
 
@@ -82,6 +83,7 @@ static struct {
 	int nmade;
 	const char *conf;
 	const char *switchd;
+	int switchd_fd;			/* O_PATH of it, checked once */
 	bool foreground;
 	bool syslog;
 	bool verbose;
@@ -96,7 +98,7 @@ static struct {
 	int epfd, sigfd;
 	bool quit;
 	bool adding;			/* a reload added switches */
-} pd = { .policy_fd = -1, .epfd = -1, .sigfd = -1 };
+} pd = { .policy_fd = -1, .epfd = -1, .sigfd = -1, .switchd_fd = -1 };
 
 static uint64_t now_ms(void)
 {
@@ -201,24 +203,28 @@ static void kid_log_exit(const struct child *k, int status)
 }
 
 /* In the forked child, still root: confine, drop, exec */
-static void __noreturn kid_exec(struct child *k, int sock)
+static void __noreturn kid_exec(struct child *k, int sock, pid_t parent)
 {
 	const struct pol_switch *s = &k->conf;
 	gid_t grp = s->group != POL_ANY ? s->group : pd.gid;
 	char *const argv[] = { "vde-switchd", "--privsep", "3", NULL };
 	char *const envp[] = { NULL };
 	sigset_t all;
-	int null;
+	int null, s3, x4;
 
 	log_set_die_hook(NULL);
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	setsid();
+	/* out of the way first: either may be 3 or 4 now */
+	s3 = fcntl(sock, F_DUPFD_CLOEXEC, 10);
+	x4 = fcntl(pd.switchd_fd, F_DUPFD_CLOEXEC, 10);
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-	    (pd.syslog && dup2(null, 2) < 0) || dup2(sock, 3) < 0 ||
-	    close_range(4, ~0U, 0))
+	if (s3 < 0 || x4 < 0 || null < 0 || dup2(null, 0) < 0 ||
+	    dup2(null, 1) < 0 || (pd.syslog && dup2(null, 2) < 0) ||
+	    dup2(s3, 3) < 0 || dup3(x4, 4, O_CLOEXEC) < 0 ||
+	    close_range(5, ~0U, 0))
 		die_errno("child descriptors");
 	if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET))
 		die_errno("unshare");
@@ -227,9 +233,15 @@ static void __noreturn kid_exec(struct child *k, int sock)
 	/* cosmetic; fails under systemd's ProtectHostname=yes */
 	(void)!sethostname("vde-switchd", 11);
 	sandbox_drop_ids(pd.uid, pd.gid, &grp, 1);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		die_errno("PR_SET_NO_NEW_PRIVS");
-	execve(pd.switchd, argv, envp);
+	/* dies with vde-privd; set after the identity change, which clears
+	 * it, and checked against a parent that has already gone */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
+		die_errno("prctl");
+	if (getppid() != parent)
+		_exit(1);
+	/* the program checked at start, by descriptor: never re-resolved */
+	execveat(4, "", argv, envp, AT_EMPTY_PATH);
 	die("cannot run %s: %s", pd.switchd, err_str(errno));
 }
 
@@ -279,6 +291,7 @@ static int kid_handover(struct child *k)
 static void kid_start(struct child *k)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = k };
+	pid_t parent = getpid();
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
@@ -293,11 +306,11 @@ static void kid_start(struct child *k)
 		goto retry;
 	}
 	if (k->pid == 0)
-		kid_exec(k, sv[1]);
+		kid_exec(k, sv[1], parent);
 	close(sv[1]);
 	k->sock = sv[0];
 	k->seq = 0;
-	k->eof = false;
+	k->eof = k->stale = false;
 	k->state = C_SETUP;
 	k->started_ms = now_ms();
 	k->deadline_ms = k->started_ms + SETUP_TIMEOUT_MS;
@@ -317,13 +330,28 @@ retry:
 /* Something wrong with a running child: kill it; the reaper restarts it */
 static void kid_kill(struct child *k, const char *why)
 {
+	if (k->pid <= 0)
+		return;
 	log_err("switch %s (pid %d, %s): %s; restarting it", k->name,
 		(int)k->pid, cstate_name[k->state], why);
-	if (k->pid > 0)
-		kill(k->pid, SIGKILL);
+	kill(k->pid, SIGKILL);
 	/* whatever else it sent is ignored until the reaper sees it die */
 	k->state = C_STOPPING;
 	k->deadline_ms = now_ms() + STOP_TIMEOUT_MS;
+}
+
+/* Tell a kept child about the new policy: RELOAD, its memfd, its hash */
+static void kid_reload(struct child *k)
+{
+	if (k->state == C_SETUP)
+		k->stale = true;	/* sent when it is READY */
+	if (k->pid <= 0 || k->state != C_RUNNING)
+		return;		/* else it gets the new one when it starts */
+	if (kid_send(k, PRIV_RELOAD, NULL, -1) ||
+	    kid_send_fd(k, PRIV_FD_POLICY_MEMFD, (uint32_t)k->index,
+			pd.policy_fd) ||
+	    kid_send(k, PRIV_POLICY, &pd.policy_msg, -1))
+		kid_kill(k, "cannot send the new policy");
 }
 
 static bool reopen_allowed(struct child *k)
@@ -351,7 +379,7 @@ static void kid_tap_reopen(struct child *k, uint32_t idx)
 		return;
 	}
 	if (!reopen_allowed(k)) {
-		log_warn("switch %s: TAP_REOPEN rate limit; ignored", k->name);
+		kid_kill(k, "TAP_REOPEN faster than 1 per second");
 		return;
 	}
 	if (res_tap_open(&k->conf.taps[idx], &fd, err, sizeof(err))) {
@@ -376,6 +404,9 @@ static void kid_msg(struct child *k)
 	char why[96];
 	int fd, r;
 
+	/* an event fetched in the batch in which the child was reaped */
+	if (k->sock < 0 || k->pid <= 0)
+		return;
 	r = priv_recv(k->sock, &h, p, &fd);
 	if (r == -EAGAIN)
 		return;
@@ -399,6 +430,8 @@ static void kid_msg(struct child *k)
 	if (k->state == C_SETUP && h.type == PRIV_READY) {
 		k->state = C_RUNNING;
 		log_info("switch %s (pid %d): ready", k->name, (int)k->pid);
+		if (k->stale)
+			kid_reload(k);
 	} else if (k->state == C_RUNNING && h.type == PRIV_TAP_REOPEN) {
 		kid_tap_reopen(k, ((struct priv_tap *)(void *)p)->index);
 	} else if ((k->state == C_SETUP || k->state == C_RUNNING) &&
@@ -544,18 +577,6 @@ static int check_all(const struct policy *pol, uid_t uid)
 	return bad ? -1 : 0;
 }
 
-/* Tell a kept child about the new policy: RELOAD, its memfd, its hash */
-static void kid_reload(struct child *k)
-{
-	if (k->pid <= 0 || k->state != C_RUNNING)
-		return;		/* it will get the new one when it starts */
-	if (kid_send(k, PRIV_RELOAD, NULL, -1) ||
-	    kid_send_fd(k, PRIV_FD_POLICY_MEMFD, (uint32_t)k->index,
-			pd.policy_fd) ||
-	    kid_send(k, PRIV_POLICY, &pd.policy_msg, -1))
-		kid_kill(k, "cannot send the new policy");
-}
-
 /* SIGHUP: parse fully, then swap; a bad file changes nothing */
 static void reload(void)
 {
@@ -626,6 +647,17 @@ static int add_new(void)
 	return bad ? -1 : 0;
 }
 
+static bool others_stopping(const struct child *k)
+{
+	int i;
+
+	for (i = 0; i < pd.nkids; i++)
+		if (pd.kids[i] != k && pd.kids[i]->removed &&
+		    pd.kids[i]->pid > 0)
+			return true;
+	return false;
+}
+
 /* Restart crashed children whose time has come; finish changes */
 static void start_due(void)
 {
@@ -637,6 +669,10 @@ static void start_due(void)
 
 		if (k->removed && k->state == C_IDLE) {
 			n = policy_find_switch(&pd.pol, k->name);
+			/* changed: wait for removed ones whose directory or
+			 * tap it may take over */
+			if (n >= 0 && !pd.quit && others_stopping(k))
+				continue;
 			if (n < 0 || pd.quit || kid_setup(k, n)) {
 				kid_free(k);
 				pd.kids[i--] = pd.kids[--pd.nkids];
@@ -786,7 +822,10 @@ static void check_switchd(const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st))
+	/* held open: every restart runs this file, whatever the path
+	 * names later (execveat) */
+	pd.switchd_fd = open(path, O_PATH | O_CLOEXEC);
+	if (pd.switchd_fd < 0 || fstat(pd.switchd_fd, &st))
 		die("%s: %s (see --switchd)", path, err_str(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022) ||
 	    !(st.st_mode & 0100))

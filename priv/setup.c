@@ -79,6 +79,7 @@ static int walk_parent(const char *path, struct swres *r, char *err,
 		       size_t errlen)
 {
 	char buf[POL_PATH_MAX], *comp, *slash;
+	struct stat st;
 	int fd, next;
 
 	if (path[0] != '/' || strlen(path) >= sizeof(buf))
@@ -115,6 +116,16 @@ static int walk_parent(const char *path, struct swres *r, char *err,
 		*slash = '/';
 		comp = slash + 1;
 	}
+	/* the directory that holds it: not even sticky, or the switch
+	 * account could rename its own directory and plant another name
+	 * where root later looks (clean-up, the child's bind mount) */
+	*(comp - 1) = '\0';
+	if (fstat(fd, &st) || (st.st_mode & 022)) {
+		close(fd);
+		return ERR("%s is writable by group or others (mode %04o)",
+			   comp - 1 == buf ? "/" : buf,
+			   (unsigned)(st.st_mode & 07777));
+	}
 	return fd;
 }
 
@@ -123,6 +134,27 @@ static const char *base_name(const char *path)
 	return strrchr(path, '/') + 1;
 }
 
+/* Anything in @dfd but "." and ".."? */
+static bool dir_has_entries(int dfd)
+{
+	struct dirent *e;
+	bool any = false;
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return true;	/* cannot tell: as if not empty */
+	}
+	while (!any && (e = readdir(d)))
+		any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return any;
+}
+
+/* A directory we may hand to the switch account: its own already, or
+ * root's and empty (never a tree of root's named by mistake) */
 static int dir_owner_ok(int dfd, const char *path, uid_t swuid, char *err,
 			size_t errlen)
 {
@@ -133,6 +165,9 @@ static int dir_owner_ok(int dfd, const char *path, uid_t swuid, char *err,
 	if (st.st_uid != 0 && st.st_uid != swuid)
 		return ERR("%s belongs to uid %u; refusing to use it", path,
 			   (unsigned)st.st_uid);
+	if (st.st_uid == 0 && dir_has_entries(dfd))
+		return ERR("%s belongs to root and is not empty; refusing to give it to the switch account",
+			   path);
 	return 0;
 }
 

@@ -130,6 +130,11 @@ int main(void)
 		ready();
 		raw(PRIV_FATAL, sizeof(f), &f, sizeof(f), NULL, 0);
 		break;
+	case 11:	/* an empty message: looks like end of file */
+		ready();
+		if (send(sock, junk, 0, 0) < 0)
+			return 1;
+		break;
 	default:	/* behaves, until told to stop */
 		ready();
 		for (;;) {

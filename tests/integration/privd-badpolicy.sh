@@ -38,7 +38,8 @@ case_bad() {
 		grep -Eq -- "$2" "$T/out" ||
 			fail "$1 ($mode): no '$2' in: $(cat "$T/out")"
 		note "$1: $(head -n 1 "$T/out")"
-		for p in "$T/run" "$T/ww/sw" "$T/link/sw" "$T/foreign/sw/ctl"; do
+		for p in "$T/run" "$T/ww/sw" "$T/link/sw" "$T/foreign/sw/ctl" \
+			"$T/st/sw" "$T/full/ctl"; do
 			[ -e "$p" ] && fail "$1 ($mode): $p was created"
 		done
 		ip link show "$TAP" >/dev/null 2>&1 && fail "$1 ($mode): tap created"
@@ -91,6 +92,26 @@ switch one {
 	tap $TAP
 }"
 case_bad world-writable-tree "policy.conf:2: switch one: .*$T/ww is writable by group or others .*not sticky"
+
+# sticky is not enough for the directory that holds a switch's: the
+# switch account could rename its own directory there
+mkdir -p "$T/st"
+chmod 1777 "$T/st"
+policy "user $SWUSER
+switch one {
+	dir $T/st/sw
+}"
+case_bad sticky-parent "policy.conf:2: switch one: $T/st is writable by group or others \\(mode 1777\\)"
+
+# an existing directory of root's with something in it is not handed over
+mkdir -p "$T/full"
+touch "$T/full/precious"
+policy "user $SWUSER
+switch one {
+	dir $T/full
+}"
+case_bad root-dir-not-empty "policy.conf:2: switch one: $T/full belongs to root and is not empty"
+[ "$(stat -c %U "$T/full")" = root ] || fail "$T/full changed owner"
 
 mkdir -p "$T/real"
 ln -s "$T/real" "$T/link"
