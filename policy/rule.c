@@ -18,12 +18,17 @@
 
 #include "parse.h"
 
-enum { OPT_SWITCH, OPT_VLAN, OPT_MAXPORTS, OPT_MACLOCK, OPT_PORT, OPT_MGMT };
+enum {
+	OPT_SWITCH, OPT_VLAN, OPT_MAXPORTS, OPT_MACLOCK, OPT_PORT, OPT_MGMT,
+	OPT_LINE, OPT_FILE,
+};
 
 static const char *const rule_opts[] = {
 	[OPT_SWITCH] = "switch",	[OPT_VLAN] = "vlan",
 	[OPT_MAXPORTS] = "maxports",	[OPT_MACLOCK] = "maclock",
 	[OPT_PORT] = "port",		[OPT_MGMT] = "mgmt",
+	/* where the rule was written: the resolved form keeps it */
+	[OPT_LINE] = "line",		[OPT_FILE] = "file",
 };
 
 /* Options of attaching only: meaningless on deny and management rules */
@@ -190,6 +195,29 @@ static int opt_mgmt(struct parser *p, struct rl *x)
 	return pp_next(p);
 }
 
+/* line N: the line the rule was written on */
+static int opt_line(struct parser *p, struct rl *x)
+{
+	uint32_t v;
+
+	if (pp_num(p, "line", 1, 10000000, &v))
+		return -1;
+	x->r.line = (int)v;
+	return 0;
+}
+
+/* file NAME: the included file the rule came from (its base name) */
+static int opt_file(struct parser *p, struct rl *x)
+{
+	if (p->tok.type != TOK_WORD || !p->tok.len ||
+	    p->tok.len >= sizeof(x->r.file) || strchr(p->tok.s, '/'))
+		return pp_err(p, &p->tok, "file must be a file name of 1 to "
+			      "%zu bytes without '/', not %s",
+			      sizeof(x->r.file) - 1, pp_show(p));
+	memcpy(x->r.file, p->tok.s, p->tok.len + 1);
+	return pp_next(p);
+}
+
 /* Which option is current, and may it be given here */
 static int opt_find(struct parser *p, const struct rl *x, unsigned int *opt)
 {
@@ -200,8 +228,8 @@ static int opt_find(struct parser *p, const struct rl *x, unsigned int *opt)
 			break;
 	if (i == ARRAY_SIZE(rule_opts))
 		return pp_err(p, &p->tok, "unknown option %s (expected switch, "
-			      "vlan, maxports, maclock, port or mgmt)",
-			      pp_show(p));
+			      "vlan, maxports, maclock, port, mgmt, line or "
+			      "file)", pp_show(p));
 	if (x->seen & 1u << i)
 		return pp_err(p, &p->tok, "option %s given twice", pp_show(p));
 	if (!x->r.permit && ATTACH_OPTS & 1u << i)
@@ -238,6 +266,10 @@ static int rule_opt(struct parser *p, struct rl *x)
 		return 0;
 	case OPT_PORT:
 		return opt_port(p, x);
+	case OPT_LINE:
+		return opt_line(p, x);
+	case OPT_FILE:
+		return opt_file(p, x);
 	default:
 		return opt_mgmt(p, x);
 	}

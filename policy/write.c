@@ -134,6 +134,13 @@ static void put_rule(FILE *f, const struct policy *pol,
 		fprintf(f, " port %u-%u", r->port_lo, r->port_hi);
 	if (r->mgmt != POL_MGMT_NONE)
 		fprintf(f, " mgmt %s", level[r->mgmt]);
+	/* where it was written, for the switch's log lines */
+	if (r->line > 0)
+		fprintf(f, " line %d", r->line);
+	if (r->file[0]) {
+		fputs(" file ", f);
+		put_word(f, r->file);
+	}
 	fputc('\n', f);
 }
 

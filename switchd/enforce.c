@@ -8,8 +8,8 @@
  * SO_PEERGROUPS of the control or console connection, never a field of
  * the request.  The deciding rule (last match, default deny) gives:
  * - vlan V: the port becomes an access port on V for as long as a client
- *   holds it; tagged frames from it are dropped and counted
- *   (rx_drop_tagged), so its tenant cannot leave V;
+ *   holds it; tagged frames from it (802.1Q, 802.1ad, 0x9100 QinQ) are
+ *   dropped and counted (rx_drop_tagged), so its tenant cannot leave V;
  * - vlan { ... } trunk: a tagged port carrying only those VLANs;
  *   untagged frames and other tags are dropped (rx_drop_vlan);
  * - maclock: the first source MAC the port sends is the only one it may
@@ -231,7 +231,11 @@ void enf_release(struct sw *sw, struct port *p)
  */
 bool enf_frame_drop(struct port *p, uint32_t no, const uint8_t *f)
 {
-	if (p->pol_access && f[12] == 0x81 && f[13] == 0x00) {
+	uint16_t type = (uint16_t)(f[12] << 8 | f[13]);
+
+	/* 802.1Q, 802.1ad and the old QinQ type: no tag of any kind */
+	if (p->pol_access && (type == 0x8100 || type == 0x88a8 ||
+			      type == 0x9100)) {
 		p->stats.rx_drop_tagged++;
 		return true;
 	}

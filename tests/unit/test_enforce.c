@@ -118,6 +118,17 @@ static void test_access_isolation(void **state)
 	send_frame(h, 1, BC, A, 10, f);
 	send_frame(h, 1, BC, A, 20, f);
 	assert_int_equal(h->sw.ports[1].stats.rx_drop_tagged, 2);
+	/* an 802.1ad S-tag, and the old 0x9100 one: dropped too */
+	frame_build(f, 60, BC, A, 10, 9);
+	f[12] = 0x88;
+	f[13] = 0xa8;
+	harness_input(h, 1, f, 60, 0);
+	f[12] = 0x91;
+	f[13] = 0x00;
+	harness_input(h, 1, f, 60, 0);
+	fwd_flush(&h->sw);
+	assert_int_equal(h->sw.ports[1].stats.rx_drop_tagged, 4);
+	peer_expect_nothing(h, 3);
 	peer_expect_nothing(h, 2);
 	peer_expect_nothing(h, 3);
 	/* the trunk's VLAN 30 reaches no access port; untagged is dropped */

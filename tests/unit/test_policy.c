@@ -548,6 +548,18 @@ static char *write_str(const struct policy *pol)
 	return buf;
 }
 
+/* The canonical form without the " line N [file F]" every rule ends with
+ * (test_origin checks those) */
+static void strip_origin(char *w)
+{
+	char *at, *eol;
+
+	while ((at = strstr(w, " line ")) && (eol = strchr(at, '\n'))) {
+		memmove(at, eol, strlen(eol) + 1);
+		w = at + 1;
+	}
+}
+
 /*
  * parse(write(p)) == p (lines and files aside), and writing that again
  * gives the same bytes; the canonical form needs no callbacks
@@ -685,6 +697,7 @@ static void test_valid(void **state)
 		if (ret)
 			fail_msg("%s: %d:%d: %s", name, e.line, e.col, e.msg);
 		w = write_str(&pol);
+		strip_origin(w);
 		if (strcmp(w, c->canon))
 			fail_msg("%s: canonical form\n%s---want\n%s", name, w,
 				 c->canon);
@@ -985,6 +998,41 @@ static void test_include_files(void **state)
 			    "being read");
 }
 
+/* Rules keep the line and file they were written in through the resolved
+ * form vde-privd hands to switches, so a switch's log names the right one */
+static void test_origin(void **state)
+{
+	static const char text[] = "# a comment\n\npermit any\n"
+				   "include /inc/names.conf\n\n"
+				   "deny uid 7 # why\n";
+	struct pol_error e;
+	struct policy pol, again;
+	char *w;
+
+	(void)state;
+	assert_int_equal(policy_parse(text, sizeof(text) - 1, "/etc/p.conf",
+				      &ops, &pol, &e), 0);
+	w = write_str(&pol);
+	assert_non_null(strstr(w, "permit any switch any line 3\n"));
+	assert_non_null(strstr(w, " line 1 file names.conf\n"));
+	assert_non_null(strstr(w, "deny uid 7 switch any line 6\n"));
+	assert_int_equal(policy_parse(w, strlen(w), "resolved", NULL, &again,
+				      &e), 0);
+	assert_int_equal(again.nrules, pol.nrules);
+	assert_int_equal(again.rules[0].line, 3);
+	assert_int_equal(again.rules[1].line, 1);
+	assert_string_equal(again.rules[1].file, "names.conf");
+	assert_int_equal(again.rules[2].line, 6);
+	assert_string_equal(again.rules[2].file, "");
+	free(w);
+	policy_free(&again);
+	policy_free(&pol);
+	assert_int_equal(policy_parse("permit any file a/b\n", 20, "t", NULL,
+				      &pol, &e), -1);
+	assert_int_equal(policy_parse("permit any line 0\n", 18, "t", NULL,
+				      &pol, &e), -1);
+}
+
 /* NULL and empty inputs */
 static void test_edges(void **state)
 {
@@ -1019,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_decide),
 		cmocka_unit_test(test_permits),
 		cmocka_unit_test(test_include_files),
+		cmocka_unit_test(test_origin),
 		cmocka_unit_test(test_edges),
 	};
 
