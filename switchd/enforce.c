@@ -237,6 +237,9 @@ bool enf_frame_drop(struct port *p, uint32_t no, const uint8_t *f)
 	if (p->pol_access && (type == 0x8100 || type == 0x88a8 ||
 			      type == 0x9100)) {
 		p->stats.rx_drop_tagged++;
+		log_ratelimited(LOG_NOTICE,
+				"port %u: tagged frame (type %04x) dropped: access port of VLAN %u",
+				no, type, p->vlan);
 		return true;
 	}
 	if (!p->maclock)
