@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -397,16 +398,74 @@ void res_release(const struct pol_switch *s, struct swres *r)
 		r->tap_fd[t] = -1;
 }
 
+/* What a switch sees of the host, read-only but for its directory:
+ * the program's libraries and /etc (ld.so.cache, passwd and group for
+ * names, localtime), where clients put return sockets, /proc (the
+ * return-socket check connects through /proc/self/fd), the log socket */
+static const char *const view_paths[] = {
+	"/usr", "/etc", "/tmp", "/var/tmp", "/proc", "/dev/log",
+};
+
+#define VIEW_ROOT	"/tmp"		/* where the new root is built */
+
+/* mkdir -p of @path under the new root; a file for the last component if
+ * @file (a bind target for a socket) */
+static int view_mkdirs(const char *path, bool file)
+{
+	char buf[PATH_MAX], *p;
+	int fd;
+
+	if (snprintf(buf, sizeof(buf), VIEW_ROOT "%s", path) >=
+	    (int)sizeof(buf))
+		return -1;
+	for (p = buf + sizeof(VIEW_ROOT); (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (!file)
+		return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+	fd = open(buf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Copy "/" entries that are symbolic links (bin -> usr/bin, lib64 ...) */
+static void view_links(void)
+{
+	char target[PATH_MAX], at[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir("/");
+	ssize_t n;
+
+	while (d && (e = readdir(d))) {
+		n = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		snprintf(at, sizeof(at), VIEW_ROOT "/%s", e->d_name);
+		(void)!symlink(target, at);
+	}
+	if (d)
+		closedir(d);
+}
+
 /**
  * res_child_view() - the file system as a switch child sees it
  * @dir:	the switch directory, the only place it may write
  *
  * Runs in the forked child, in its new mount namespace, before it drops
- * root: everything is read-only, nosuid and nodev, except @dir.  Client
- * return sockets (in /tmp, /var/tmp, the switch directory) stay reachable,
- * since connect() needs no write access to the file system; another
- * switch's directory cannot be changed even though it runs as the same
- * account.
+ * root.  The root becomes an empty tmpfs holding only view_paths and
+ * @dir, each a bind of the host's, everything read-only, nosuid and
+ * nodev but @dir.  Client return sockets (in the switch directory, /tmp,
+ * /var/tmp) stay reachable, since connect() needs no write access; other
+ * switches' directories, home directories and the rest of the host are
+ * not there at all.
+ *
+ * Return: 0 or negative errno.
  */
 int res_child_view(const char *dir)
 {
@@ -415,9 +474,39 @@ int res_child_view(const char *dir)
 			    MOUNT_ATTR_NODEV,
 	};
 	struct mount_attr rw = { .attr_clr = MOUNT_ATTR_RDONLY };
+	int tree[ARRAY_SIZE(view_paths) + 1];
+	const char *path;
+	char at[PATH_MAX];
+	struct stat st;
+	size_t i;
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount(dir, dir, NULL, MS_BIND, NULL) ||
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -errno;
+	/* detached copies first: the new root is built over /tmp */
+	for (i = 0; i <= ARRAY_SIZE(view_paths); i++) {
+		path = i < ARRAY_SIZE(view_paths) ? view_paths[i] : dir;
+		tree[i] = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE |
+				    OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+		if (tree[i] < 0 && (errno != ENOENT || path == dir))
+			return -errno;
+	}
+	if (mount("vde-root", VIEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=0755,size=256k"))
+		return -errno;
+	view_links();
+	for (i = 0; i <= ARRAY_SIZE(view_paths); i++) {
+		path = i < ARRAY_SIZE(view_paths) ? view_paths[i] : dir;
+		if (tree[i] < 0)
+			continue;
+		snprintf(at, sizeof(at), VIEW_ROOT "%s", path);
+		if (fstat(tree[i], &st) || view_mkdirs(path, !S_ISDIR(st.st_mode)) ||
+		    move_mount(tree[i], "", AT_FDCWD, at,
+			       MOVE_MOUNT_F_EMPTY_PATH))
+			return -errno;
+		close(tree[i]);
+	}
+	if (chdir(VIEW_ROOT) || syscall(SYS_pivot_root, ".", ".") ||
+	    umount2(".", MNT_DETACH) || chdir("/") ||
 	    mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) ||
 	    mount_setattr(AT_FDCWD, dir, 0, &rw, sizeof(rw)))
 		return -errno;

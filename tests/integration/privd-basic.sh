@@ -47,10 +47,18 @@ for k in $kids; do
 		[ "$(readlink /proc/$k/ns/$ns)" != "$(readlink /proc/$PRIVDPID/ns/$ns)" ] ||
 			fail "child $k shares privd's $ns namespace"
 	done
-	# nothing but its own directory is writable
+	# nothing but its own directory is writable, and the root is an
+	# empty tmpfs with only what the switch needs bound in
 	if nsenter -t "$k" -m sh -c "touch $T/x" 2>/dev/null; then
 		fail "child $k can write $T"
 	fi
+	for d in root home boot srv opt; do
+		[ -e "/proc/$k/root/$d" ] && fail "child $k sees /$d"
+	done
+	[ -d "/proc/$k/root/usr" ] && [ -d "/proc/$k/root/proc" ] ||
+		fail "child $k lacks /usr or /proc"
+	[ "$(stat -f -c %T "/proc/$k/root/")" = tmpfs ] ||
+		fail "child $k: root is not the tmpfs"
 	# the descriptors privd handed over, and no others worth noting
 	n=$(ls "/proc/$k/fd" | wc -l)
 	[ "$n" -le 16 ] || fail "child $k has $n descriptors"
