@@ -268,9 +268,14 @@ static int cmd_port_sethub(struct mctx *c)
 {
 	const char *p = c->args;
 	uint32_t v;
+	uint32_t i;
 
 	if (arg_u32(&p, &v) || arg_end(p) || v > 1)
 		return EINVAL;
+	/* a hub ignores VLANs: not while the policy keeps clients in one */
+	for (i = 0; v && i < c->sw->nports; i++)
+		if (c->sw->ports[i].pol_access || c->sw->ports[i].pol_trunk)
+			return EBUSY;
 	c->sw->cfg.hub = v;
 	return 0;
 }
@@ -290,6 +295,8 @@ static int cmd_port_setvlan(struct mctx *c)
 	if (vid != VLAN_NONE && !vlan_exists(c->sw, vid))
 		return ENXIO;
 	pt = &c->sw->ports[no];
+	if (pt->pol_access || pt->pol_trunk)
+		return EBUSY;	/* the policy's VLAN while a client holds it */
 	if (pt->vlan == vid)
 		return 0;
 	pt->vlan = vid;
@@ -762,6 +769,9 @@ static int vlan_port_arg(struct mctx *c, uint32_t *vid, uint32_t *no,
 	if (!vlan_exists(c->sw, *vid))
 		return ENXIO;
 	*pt = &c->sw->ports[*no];
+	/* a policy client holds it: its VLANs are the rule's (enforce.c) */
+	if ((*pt)->pol_access || (*pt)->pol_trunk)
+		return EBUSY;
 	return 0;
 }
 

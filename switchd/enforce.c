@@ -133,7 +133,8 @@ int enf_attach(struct sw *sw, int fd, const struct ucred *cred,
 			 "port in use by another user", where);
 		return -1;
 	}
-	if (sw->ports[*no].nep && !enf_same_vlans(&sw->ports[*no], r)) {
+	if (sw->ports[*no].nep && (!enf_same_vlans(&sw->ports[*no], r) ||
+				   sw->ports[*no].maclock != r->maclock)) {
 		snprintf(why, whylen,
 			 "port %u is held with other VLAN settings (%s)", *no,
 			 where);
@@ -233,9 +234,10 @@ bool enf_frame_drop(struct port *p, uint32_t no, const uint8_t *f)
 {
 	uint16_t type = (uint16_t)(f[12] << 8 | f[13]);
 
-	/* 802.1Q, 802.1ad and the old QinQ type: no tag of any kind */
+	/* 802.1Q, 802.1ad and the old QinQ types: no tag of any kind */
 	if (p->pol_access && (type == 0x8100 || type == 0x88a8 ||
-			      type == 0x9100)) {
+			      type == 0x9100 || type == 0x9200 ||
+			      type == 0x9300)) {
 		p->stats.rx_drop_tagged++;
 		log_ratelimited(LOG_NOTICE,
 				"port %u: tagged frame (type %04x) dropped: access port of VLAN %u",
@@ -259,6 +261,37 @@ drop:
 			"port %u: source %02x:%02x:%02x:%02x:%02x:%02x dropped: MAC lock",
 			no, f[6], f[7], f[8], f[9], f[10], f[11]);
 	return true;
+}
+
+/* A lower maxports: a uid over it loses its highest-numbered ports */
+static void enf_reload_maxports(struct sw *sw)
+{
+	const struct pol_rule *r;
+	struct ucred cred;
+	struct endpoint *ep;
+	char where[96];
+	uint32_t i;
+	bool ok;
+
+	for (i = sw->nports; i-- > 1;) {
+		struct port *p = &sw->ports[i];
+
+		ep = p->ep;
+		if (!p->nep || !ep || ep->kind != EP_VDE)
+			continue;
+		cred.uid = ep->uid;
+		cred.gid = ep->gid;
+		cred.pid = ep->pid;
+		r = enf_decide(sw, ep->ctl_fd, &cred, POL_MGMT_NONE, &ok);
+		if (!ok || !r->maxports ||
+		    enf_ports_of(sw, p->curuser) <= r->maxports)
+			continue;
+		log_warn("policy reload: closing uid %u port %u: more than %u ports (%s)",
+			 (unsigned)ep->uid, i, r->maxports,
+			 enf_where(r, where, sizeof(where)));
+		while (p->ep)
+			ep_close(sw, p->ep, "over the policy's maxports");
+	}
 }
 
 /**
@@ -301,6 +334,7 @@ void enf_reload(struct sw *sw)
 			ep_close(sw, ep, "no longer permitted by the policy");
 		}
 	}
+	enf_reload_maxports(sw);
 }
 
 /**

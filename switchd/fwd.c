@@ -251,12 +251,18 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 		vid = ((f[14] & 0x0f) << 8) | f[15];
 		if (vid == VLAN_NONE || !port_in_vlan(ip, vid)) {
 			ip->stats.rx_drop_vlan++;
+			log_ratelimited(LOG_INFO,
+					"port %u: frame of VLAN %u dropped: not a member",
+					in, vid);
 			return;
 		}
 	} else {
 		vid = ip->vlan;
 		if (vid == VLAN_NONE) {
 			ip->stats.rx_drop_vlan++;
+			log_ratelimited(LOG_INFO,
+					"port %u: untagged frame dropped: no untagged VLAN",
+					in);
 			return;
 		}
 	}

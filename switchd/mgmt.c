@@ -724,6 +724,35 @@ int mgmt_run_script(struct sw *sw, const char *text, size_t len)
 }
 
 /**
+ * mgmt_policy_reload() - decide every console session again (new policy)
+ * @sw:		switch with a policy
+ *
+ * A session no longer permitted is closed; one that lost admin rights
+ * goes on read-only.  Both are logged.
+ */
+void mgmt_policy_reload(struct sw *sw)
+{
+	struct msess *s;
+	bool admin;
+
+	for (s = sw->sessions; s; s = s->next) {
+		if (s->is_stdin || s->dead)
+			continue;
+		if (enf_mgmt(sw, s->rfd, &s->cred, &admin)) {
+			log_warn("policy reload: closing the console of uid %u",
+				 (unsigned)s->cred.uid);
+			sess_close(sw, s);
+		} else if (s->admin && !admin) {
+			log_warn("policy reload: console of uid %u is read-only now",
+				 (unsigned)s->cred.uid);
+			s->admin = false;
+		} else {
+			s->admin = admin;
+		}
+	}
+}
+
+/**
  * mgmt_reap() - free sessions closed during the last batch
  * @sw:	switch
  */

@@ -86,6 +86,7 @@ struct msess *mgmt_session_open(struct sw *sw, int rfd, int wfd, uid_t uid,
 void mgmt_debug(struct sw *sw, enum mgmt_dbg cat, const char *fmt, ...)
 	__printf(3, 4);
 void mgmt_reap(struct sw *sw);
+void mgmt_policy_reload(struct sw *sw);
 void mgmt_close_all(struct sw *sw);
 int mgmt_run_script(struct sw *sw, const char *text, size_t len);
 int mgmt_run_line(struct sw *sw, const char *line, size_t len,

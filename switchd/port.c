@@ -132,7 +132,8 @@ int port_pick(struct sw *sw, uint32_t want, uint32_t lo, uint32_t hi,
 	}
 	if (want >= sw->nports)
 		return -ENXIO;
-	if (sw->ports[want].nep && sw->ports[want].curuser != uid)
+	if ((sw->ports[want].nep && sw->ports[want].curuser != uid) ||
+	    (sw->ports[want].tap_reserved && uid != TAP_UID))
 		return -EADDRINUSE;
 	*no = want;
 	return 0;

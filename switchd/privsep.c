@@ -294,7 +294,8 @@ static void ps_new_tap(struct sw *sw, uint32_t t, int fd)
 			 s->taps[t].vlan);
 	if (r < 0)
 		log_err("tap %s: %s", s->taps[t].name, err_str(r));
-	sw->ps.tap_fd[t] = fd;
+	/* tap_port_add() owns the descriptor, closed on failure */
+	sw->ps.tap_fd[t] = r < 0 ? -1 : fd;
 }
 
 /**
@@ -342,6 +343,7 @@ void privsep_event(struct sw *sw)
 		sw->pol_sw = sw->ps.index;
 		log_info("policy reloaded: %d rule(s)", np.nrules);
 		enf_reload(sw);
+		mgmt_policy_reload(sw);
 	} else {
 		if (fd >= 0)
 			close(fd);

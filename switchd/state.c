@@ -106,6 +106,11 @@ static bool port_is_default(const struct port *p)
 static void state_dump_port(struct sbuf *b, const struct port *p,
 			    uint32_t no)
 {
+	/* while a policy client holds it, the port's own settings are the
+	 * saved ones: never record a tenant's VLANs as the port's */
+	bool pol = p->pol_access || p->pol_trunk;
+	const uint8_t *tagged = pol ? p->saved_tagged : p->tagged;
+	uint16_t vlan = pol ? p->saved_vlan : p->vlan;
 	uint32_t vid;
 
 	/* port/create gives: not allocatable, VLAN 0, no ACL, no tags */
@@ -113,13 +118,13 @@ static void state_dump_port(struct sbuf *b, const struct port *p,
 	if (p->allocatable)
 		sb_printf(b, "port/allocatable %u 1\n", no);
 	/* always: the port may exist already (a tap) with another VLAN */
-	sb_printf(b, "port/setvlan %u %u\n", no, p->vlan);
+	sb_printf(b, "port/setvlan %u %u\n", no, vlan);
 	if (p->acl_uid != ACL_NONE)
 		sb_printf(b, "port/setuser %u %u\n", no, p->acl_uid);
 	if (p->acl_gid != ACL_NONE)
 		sb_printf(b, "port/setgroup %u %u\n", no, p->acl_gid);
-	for (vid = 0; p->tagged && vid < VLAN_MAX; vid++)
-		if (p->tagged[vid >> 3] & (1u << (vid & 7)))
+	for (vid = 0; tagged && vid < VLAN_MAX; vid++)
+		if (tagged[vid >> 3] & (1u << (vid & 7)))
 			sb_printf(b, "vlan/addport %u %u\n", vid, no);
 }
 

@@ -146,6 +146,7 @@ struct port {
 	int32_t active_idx;		/* index in sw->active or -1 */
 	struct endpoint *ep;
 	struct port_stats stats;
+	bool tap_reserved;		/* a tap's port: no client, ever */
 	/* set by the policy while a client holds the port (enforce.c) */
 	bool pol_set;
 	bool pol_access;		/* forced VLAN: no tagged frames */

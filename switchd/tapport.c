@@ -203,6 +203,7 @@ int tap_port_add(struct sw *sw, int fd, const char *ifname, uint32_t port,
 
 	p = port_get(sw, no);
 	p->allocatable = false;
+	p->tap_reserved = true;
 	if (vlan != VLAN_NONE)
 		sw->vlans[vlan >> 3] |= 1u << (vlan & 7);
 	p->vlan = vlan;

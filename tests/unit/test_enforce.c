@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include <cmocka.h>
@@ -253,6 +255,40 @@ static void test_attach(void **state)
 	sw->cfg.hub = false;
 }
 
+/* Found by review: what a policy client's port must not leak into */
+static void test_review_fixes(void **state)
+{
+	struct ctx *c = *state;
+	struct sw *sw = &c->h->sw;
+	char out[4096];
+	size_t len;
+	char *text;
+	uint32_t no;
+
+	apply_three(c);
+	/* the saved state holds the port's own settings, not the trunk's */
+	assert_int_equal(state_dump(sw, &text, &len), 0);
+	text = realloc(text, len + 1);
+	assert_non_null(text);
+	text[len] = '\0';
+	assert_null(strstr(text, "vlan/addport 20 3"));
+	assert_null(strstr(text, "port/setvlan 3 4095"));
+	assert_null(strstr(text, "port/setvlan 1 20"));
+	free(text);
+	/* an admin cannot move a policy port's VLANs while it is held */
+	harness_mgmt(sw, "port/setvlan 1 10", out, sizeof(out));
+	harness_mgmt(sw, "vlan/create 44", out, sizeof(out));
+	harness_mgmt(sw, "vlan/addport 44 1", out, sizeof(out));
+	harness_mgmt(sw, "port/sethub 1", out, sizeof(out));
+	assert_int_equal(sw->ports[1].vlan, 20);
+	assert_false(port_in_vlan(&sw->ports[1], 44));
+	assert_false(sw->cfg.hub);
+	/* a tap's port is never a client's, not even asked for by number */
+	sw->ports[6].tap_reserved = true;
+	assert_int_equal(port_pick(sw, 6, 1, 7, 1001, &no), -EADDRINUSE);
+	assert_int_equal(port_pick(sw, 6, 1, 7, TAP_UID, &no), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +298,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_maclock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attach, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_fixes, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, harness_group_setup, NULL);
