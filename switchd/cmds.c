@@ -21,6 +21,7 @@
 #include <unistd.h>
 #endif
 
+#include "capture.h"
 #include "log.h"
 #include "mgmt.h"
 #include "switchd.h"
@@ -88,6 +89,43 @@ static int existing_port(struct sw *sw, uint32_t no)
 	if (!sw->ports[no].exists)
 		return ENXIO;
 	return 0;
+}
+
+/**
+ * mgmt_arg_u32() - parse a decimal argument, advance past it and blanks
+ * @p:	argument text, advanced
+ * @v:	the number
+ *
+ * Return: 0 or EINVAL.
+ */
+int mgmt_arg_u32(const char **p, uint32_t *v)
+{
+	return arg_u32(p, v);
+}
+
+/**
+ * mgmt_arg_word() - a blank-delimited word, advance past it and blanks
+ * @p:		argument text, advanced
+ * @buf:	the word, NUL-terminated
+ * @len:	size of @buf
+ *
+ * Return: 0, or EINVAL if it is empty or too long.
+ */
+int mgmt_arg_word(const char **p, char *buf, size_t len)
+{
+	return arg_word(p, buf, len);
+}
+
+/**
+ * mgmt_port_check() - does port @no exist?
+ * @sw:	switch
+ * @no:	port number
+ *
+ * Return: 0, EINVAL beyond the table, ENXIO for an absent port.
+ */
+int mgmt_port_check(struct sw *sw, uint32_t no)
+{
+	return existing_port(sw, no);
 }
 
 static bool vlan_exists(const struct sw *sw, uint32_t vid)
@@ -478,6 +516,8 @@ static void print_port(struct mctx *c, uint32_t no)
 	mp(c, " OUT: pkts %10llu          bytes %20llu\n",
 	   (unsigned long long)pt->stats.tx_frames,
 	   (unsigned long long)pt->stats.tx_bytes);
+	if (pt->mirror)
+		mp(c, " Mirror: to port %04u\n", pt->mirror_to);
 	/* vde_switch's module names, "%-12s" */
 	for (ep = pt->ep; ep; ep = ep->next)
 		mp(c, "  -- endpoint ID %04u module %-12s: %s\n", ep->id,
@@ -530,7 +570,7 @@ static const struct {
 	CTR(rx_drop_nobuf), CTR(rx_empty), CTR(tx_drop_queue),
 	CTR(tx_drop_oversize),
 	CTR(fdb_overflow), CTR(tx_drop_err), CTR(rx_drop_tagged),
-	CTR(rx_drop_maclock),
+	CTR(rx_drop_maclock), CTR(tx_mirror), CTR(tx_drop_mirror),
 };
 
 static int cmd_port_counters(struct mctx *c)
@@ -873,6 +913,10 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	    "test hook: a forbidden system call (the switch dies)", A,
 	    cmd_debug_violate),
 #endif
+	MENU("capture", "CAPTURE MENU"),
+	CMD("capture/start", "PORT|vlan/N [COUNT]",
+	    "stream PORT's (or VLAN N's) frames as pcap on this session", A,
+	    cmd_capture_start),
 	MENU("hash", "HASH TABLE MENU"),
 	CMD("hash/showinfo", "", "show hash info", D, cmd_hash_showinfo),
 	CMD("hash/setsize", "N", "change hash size", CF, cmd_hash_setsize),
@@ -910,6 +954,8 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	    cmd_port_epclose),
 	CMD("port/resetcounter", "[N]", "reset the port (N) counters", A,
 	    cmd_port_resetcounter),
+	CMD("port/mirror", "SRC DST|-",
+	    "copy SRC's frames to port DST (- : stop)", A, cmd_port_mirror),
 	CMD("port/print", "[N]", "print the port/endpoint table", D,
 	    cmd_port_print),
 	CMD("port/allprint", "[N]",

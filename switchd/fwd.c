@@ -12,6 +12,13 @@
  * endpoint collects (slot, tag operation) entries for the whole receive
  * batch and fwd_flush() sends them with one sendmmsg() per endpoint.  Tags
  * are pushed or popped with iovecs, never by copying the frame.
+ *
+ * Mirroring (port/mirror SRC DST): every frame SRC receives or is sent is
+ * also queued, by reference, on DST's endpoints, exactly as it enters or
+ * leaves SRC.  A copy never waits: if DST's queue is full it is dropped
+ * and counted in DST's tx_drop_mirror, and mirror copies never pause a
+ * sender.  An endpoint's batch has room for RX_BATCH forwarded frames and
+ * RX_BATCH mirror copies (ep->nmir), so copies cannot crowd out traffic.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "capture.h"
 #include "log.h"
 #include "mgmt.h"
 #include "switchd.h"
@@ -38,6 +46,58 @@ bool port_in_vlan(const struct port *p, uint16_t vid)
 	return p->tagged && (p->tagged[vid >> 3] & (1u << (vid & 7)));
 }
 
+/* Queue one entry on @ep's batch and take a reference for it */
+static void tx_put(struct sw *sw, struct endpoint *ep, uint32_t slot,
+		   uint8_t op, uint16_t vid)
+{
+	struct txent *t;
+
+	if (ep->ntx == 0) {
+		ep->tx_next = sw->tx_dirty;
+		sw->tx_dirty = ep;
+	}
+	t = &ep->tx[ep->ntx++];
+	t->slot = slot;
+	t->op = op;
+	t->vid = vid;
+	pool_ref(&sw->pool, slot);
+}
+
+/**
+ * fwd_mirror() - queue a copy of a frame @src receives or sends on the
+ * port @src is mirrored to
+ * @sw:		switch
+ * @src:	mirrored port (src->mirror set)
+ * @slot:	pool slot of the frame
+ * @op:		the tag operation of the frame as it enters or leaves @src
+ * @vid:	VLAN of a pushed tag
+ *
+ * Never waits and never pauses a sender: a copy that does not fit in a
+ * destination endpoint's queue is dropped and counted (tx_drop_mirror).
+ */
+void fwd_mirror(struct sw *sw, const struct port *src, uint32_t slot,
+		uint8_t op, uint16_t vid)
+{
+	struct endpoint *ep;
+	struct port *d;
+
+	if (src->mirror_to >= sw->nports)
+		return;
+	d = &sw->ports[src->mirror_to];
+	if (d == src || !d->nep)
+		return;
+	for (ep = d->ep; ep; ep = ep->next) {
+		if (ep->dead || ep->nmir >= RX_BATCH ||
+		    ep->qlen + ep->ntx >= EP_QLEN) {
+			d->stats.tx_drop_mirror++;
+			continue;
+		}
+		ep->nmir++;
+		tx_put(sw, ep, slot, op, vid);
+		d->stats.tx_mirror++;
+	}
+}
+
 static void tx_add(struct sw *sw, struct port *d, uint32_t slot,
 		   uint8_t op, uint16_t vid)
 {
@@ -49,20 +109,14 @@ static void tx_add(struct sw *sw, struct port *d, uint32_t slot,
 		d->stats.tx_drop_oversize++;
 		return;
 	}
+	if (unlikely(d->mirror))
+		fwd_mirror(sw, d, slot, op, vid);
+	if (unlikely(sw->caps))
+		cap_port(sw, (uint32_t)(d - sw->ports), slot, op, vid);
 	for (ep = d->ep; ep; ep = ep->next) {
-		struct txent *t;
-
 		/* one entry per received frame; fwd_flush() runs per batch */
-		ASSERT(ep->ntx < RX_BATCH);
-		if (ep->ntx == 0) {
-			ep->tx_next = sw->tx_dirty;
-			sw->tx_dirty = ep;
-		}
-		t = &ep->tx[ep->ntx++];
-		t->slot = slot;
-		t->op = op;
-		t->vid = vid;
-		pool_ref(&sw->pool, slot);
+		ASSERT(ep->ntx - ep->nmir < RX_BATCH);
+		tx_put(sw, ep, slot, op, vid);
 	}
 	d->stats.tx_frames++;
 	if (op == TX_PUSH)
@@ -267,6 +321,8 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 		}
 	}
 
+	if (unlikely(sw->caps))
+		cap_vlan(sw, vid, slot);
 	r = fdb_learn(&sw->fdb, f + 6, vid, in, sw->now);
 	if (unlikely(r == FDB_FULL || r == FDB_PORT_FULL))
 		ip->stats.fdb_overflow++;
@@ -463,6 +519,7 @@ static void ep_flush(struct sw *sw, struct endpoint *ep)
 	int r;
 
 	ep->ntx = 0;
+	ep->nmir = 0;
 	if (ep->dead) {
 		ep_drop(sw, ep, ep->tx, n, -EPIPE);
 		return;

@@ -14,6 +14,11 @@
  * character is answered with 1022.  Output is queued per session up to
  * MGMT_OUT_MAX and written as the socket accepts it; a session that lets
  * more pile up is closed.  Sessions are capped in total and per uid.
+ *
+ * A session that ran capture/start (capture.c) stops being a console: it
+ * runs no more commands, and its output is a pcap stream bounded by
+ * CAP_BUF, to which the data path appends without ever waiting.  It ends
+ * when the client goes away or the capture has its count of frames.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,8 +27,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "log.h"
 #include "mgmt.h"
 #include "switchd.h"
@@ -42,6 +49,7 @@ struct msess {
 	bool pollout;		/* EPOLLOUT armed */
 	bool reading;		/* EPOLLIN armed */
 	uint32_t debug;		/* subscribed categories */
+	struct cap *cap;	/* capturing: output is a pcap stream */
 	size_t inlen;
 	char in[MGMT_LINE_MAX + 1];
 	char *out;
@@ -229,6 +237,10 @@ static void sess_close(struct sw *sw, struct msess *s)
 	if (s->dead)
 		return;
 	s->dead = true;
+	if (s->cap) {
+		cap_stop(sw, s->cap);
+		s->cap = NULL;
+	}
 	epoll_ctl(sw->epfd, EPOLL_CTL_DEL, s->rfd, NULL);
 	if (s->is_stdin) {
 		log_info("end of standard input: shutting down");
@@ -333,6 +345,8 @@ static int mgmt_exec(struct sw *sw, struct msess *s, char *line, size_t len,
 	if (cmd->flags & MC_ADMIN)
 		log_info("mgmt: uid %u: %s -> %s", s ? (unsigned)s->cred.uid :
 			 (unsigned)sw->owner, line, err ? err_str(err) : "done");
+	if (s && s->cap)
+		return 0;	/* binary from now on: no result line */
 	if (s && s->closing) {
 		sess_write_raw(s, "9999 END OF SESSION", 19);
 		return 0;
@@ -348,7 +362,7 @@ static void sess_input(struct sw *sw, struct msess *s, const char *buf,
 {
 	size_t i;
 
-	for (i = 0; i < n && !s->closing && !s->dead; i++) {
+	for (i = 0; i < n && !s->closing && !s->dead && !s->cap; i++) {
 		char ch = buf[i];
 
 		if (ch != '\n') {
@@ -370,7 +384,7 @@ static void sess_input(struct sw *sw, struct msess *s, const char *buf,
 		}
 		mgmt_exec(sw, s, s->in, s->inlen, 0);
 		s->inlen = 0;
-		if (!s->closing)
+		if (!s->closing && !s->cap)
 			sess_prompt(s);
 	}
 }
@@ -633,6 +647,65 @@ void mgmt_debug_recount(struct sw *sw)
 	for (s = sw->sessions; s; s = s->next)
 		if (!s->dead)
 			sw->dbg_any |= s->debug;
+}
+
+/**
+ * mgmt_sess_capture() - turn a session into a capture stream
+ * @sw:		switch
+ * @s:		session of the command (a -M socket session)
+ * @cap:	the capture; cap_stop() runs when the session ends
+ *
+ * Reserves the CAP_BUF output buffer now, so that appending never
+ * allocates on the data path.
+ *
+ * Return: 0, -EINVAL for the standard-input console, -ENOMEM.
+ */
+int mgmt_sess_capture(struct sw *sw, struct msess *s, struct cap *cap)
+{
+	char *n;
+
+	(void)sw;
+	if (!s || s->is_stdin || s->cap)
+		return -EINVAL;
+	if (s->outcap < CAP_BUF) {
+		n = realloc(s->out, CAP_BUF);
+		if (!n)
+			return -ENOMEM;
+		s->out = n;
+		s->outcap = CAP_BUF;
+	}
+	s->cap = cap;
+	return 0;
+}
+
+/**
+ * mgmt_sess_append() - append bytes to a capture session's output
+ * @sw:		switch
+ * @s:		capturing session
+ * @iov:	the bytes
+ * @n:		number of iovecs
+ * @len:	their total length
+ *
+ * Never waits: the socket is written when it is writable (EPOLLOUT).
+ *
+ * Return: 0, -ENOBUFS if the bytes do not fit in CAP_BUF now, -EPIPE if
+ * the session is ending.
+ */
+int mgmt_sess_append(struct sw *sw, struct msess *s, const struct iovec *iov,
+		     int n, size_t len)
+{
+	int i;
+
+	if (s->dead || s->closing)
+		return -EPIPE;
+	if (s->outlen + len > CAP_BUF || s->outlen + len > s->outcap)
+		return -ENOBUFS;
+	for (i = 0; i < n; i++) {
+		memcpy(s->out + s->outlen, iov[i].iov_base, iov[i].iov_len);
+		s->outlen += iov[i].iov_len;
+	}
+	sess_events(sw, s);
+	return 0;
 }
 
 /**

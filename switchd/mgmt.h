@@ -98,6 +98,17 @@ void mgmt_debug_recount(struct sw *sw);
 uint32_t *mgmt_sess_debug_mask(struct msess *s);
 const char *mgmt_dbg_name(unsigned int cat, unsigned int *tag,
 			  const char **help);
+struct cap;
+struct iovec;
+int mgmt_sess_capture(struct sw *sw, struct msess *s, struct cap *cap)
+	__must_check;
+int mgmt_sess_append(struct sw *sw, struct msess *s, const struct iovec *iov,
+		     int n, size_t len) __must_check;
+
+/* cmds.c: argument helpers shared with capture.c */
+int mgmt_arg_u32(const char **p, uint32_t *v) __must_check;
+int mgmt_arg_word(const char **p, char *buf, size_t len) __must_check;
+int mgmt_port_check(struct sw *sw, uint32_t no) __must_check;
 
 /* names.c */
 void names_load(void);

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "log.h"
 #include "mgmt.h"
 #include "switchd.h"
@@ -367,6 +368,11 @@ void port_frame_input(struct sw *sw, struct port *p, uint32_t no,
 		len = ETH_ZLEN_;
 	}
 	sw->pool.len[slot] = len;
+	/* mirrors and captures see every frame the port receives */
+	if (unlikely(p->mirror))
+		fwd_mirror(sw, p, slot, TX_ASIS, 0);
+	if (unlikely(sw->caps))
+		cap_port(sw, no, slot, TX_ASIS, 0);
 	if (unlikely(p->pol_set) && enf_frame_drop(p, no, d))
 		return;
 	fwd_frame(sw, no, slot);

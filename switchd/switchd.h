@@ -21,6 +21,7 @@
 
 enum {
 	RX_BATCH		= 32,	/* frames per recvmmsg */
+	EP_TXMAX		= 2 * RX_BATCH,	/* + mirror copies */
 	EP_QLEN			= 512,	/* output queue per endpoint */
 	EP_QFAIR		= 32,	/* queue allowed when the pool runs low */
 	EP_QHIGH		= 128,	/* back-pressure: pause senders above */
@@ -104,7 +105,8 @@ struct endpoint {
 	struct endpoint *tx_next;	/* on sw->tx_dirty */
 	struct endpoint *dead_next;	/* on sw->graveyard */
 	uint16_t ntx;			/* frames in @tx for this batch */
-	struct txent tx[RX_BATCH];
+	uint16_t nmir;			/* of which mirror copies */
+	struct txent tx[EP_TXMAX];
 	struct txent *q;		/* ring of EP_QLEN, lazily allocated */
 	uint32_t qhead;
 	uint32_t qlen;
@@ -132,6 +134,8 @@ struct port_stats {
 	uint64_t tx_drop_err;		/* send failed (e.g. tap down: EIO) */
 	uint64_t rx_drop_tagged;	/* tagged frame from an access port */
 	uint64_t rx_drop_maclock;	/* source MAC other than the locked */
+	uint64_t tx_mirror;		/* mirror copies queued here */
+	uint64_t tx_drop_mirror;	/* mirror copies dropped: queue full */
 };
 
 struct port {
@@ -147,6 +151,8 @@ struct port {
 	struct endpoint *ep;
 	struct port_stats stats;
 	bool tap_reserved;		/* a tap's port: no client, ever */
+	bool mirror;			/* port/mirror: copies go ... */
+	uint32_t mirror_to;		/* ... to this port */
 	/* set by the policy while a client holds the port (enforce.c) */
 	bool pol_set;
 	bool pol_access;		/* forced VLAN: no tagged frames */
@@ -261,6 +267,7 @@ struct sw {
 	struct msess *sessions;
 	uint32_t nsess;
 	struct msess *mgraveyard;
+	struct cap *caps;		/* running captures (capture.c) */
 	uint32_t dbg_any;		/* categories some session wants */
 	uint8_t vlans[VLAN_MAX / 8 + 1];	/* VLANs that exist */
 	uid_t owner;			/* admin: who started the switch */
@@ -302,6 +309,7 @@ struct sw {
 };
 
 struct msess;
+struct cap;
 
 /* port.c */
 int port_init(struct sw *sw) __must_check;
@@ -330,6 +338,8 @@ bool ep_check_gone(struct sw *sw, struct endpoint *ep, int err);
 bool port_in_vlan(const struct port *p, uint16_t vid);
 int fwd_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
 	    uint8_t *tag);
+void fwd_mirror(struct sw *sw, const struct port *src, uint32_t slot,
+		uint8_t op, uint16_t vid);
 
 /* ctl.c */
 void ctl_accept(struct sw *sw);

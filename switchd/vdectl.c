@@ -279,6 +279,8 @@ static void json_ports(const struct answer *a)
 			printf(",\"in\":{\"pkts\":%llu,\"bytes\":%llu}", pk, by);
 		} else if (sscanf(l, " OUT: pkts %llu bytes %llu", &pk, &by) == 2) {
 			printf(",\"out\":{\"pkts\":%llu,\"bytes\":%llu}", pk, by);
+		} else if (sscanf(l, " Mirror: to port %u", &id) == 1) {
+			printf(",\"mirror_to\":%u", id);
 		} else if (sscanf(l, "  -- endpoint ID %u module %*s prog : %255[^\n]",
 				  &id, d) >= 1) {
 			printf("%s{\"id\":%u,\"descr\":", eps ? "," :
@@ -511,10 +513,99 @@ static int interactive(void)
 	return 0;
 }
 
+/* Write all of @buf to standard output */
+static bool out_all(const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(STDOUT_FILENO, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * capture PORT|vlan:VID [-c COUNT]: ask for capture/start, wait for the
+ * marker line, then copy the pcap stream to standard output until the
+ * switch ends the session.  An answer with a prompt instead of the marker
+ * is a refusal: its result line goes to standard error.
+ */
+static int capture(int argc, char **argv)
+{
+	static const char marker[] = "capture: pcap follows\n";
+	const char *target = NULL, *count = NULL;
+	char req[128], buf[65536], *m, *text;
+	struct answer a;
+	bool bad = false;
+	ssize_t n;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			count = argv[++i];
+		else if (!target && argv[i][0] != '-')
+			target = argv[i];
+		else
+			bad = true;
+	}
+	if (bad || !target || strlen(target) > 32 || (count && !*count) ||
+	    (count && strspn(count, "0123456789") != strlen(count))) {
+		fprintf(stderr, "vde-ctl: usage: capture PORT|vlan:VID [-c COUNT]\n");
+		return EXIT_USAGE;
+	}
+	snprintf(req, sizeof(req), "capture/start %s%s%s%s\n",
+		 strncmp(target, "vlan:", 5) ? "" : "vlan/",
+		 strncmp(target, "vlan:", 5) ? target : target + 5,
+		 count ? " " : "", count ? count : "");
+	if (write(sock, req, strlen(req)) != (ssize_t)strlen(req)) {
+		fprintf(stderr, "vde-ctl: write: %s\n", strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		m = rbuf ? memmem(rbuf, rlen, marker, sizeof(marker) - 1) : NULL;
+		if (m)
+			break;
+		if (rbuf && strstr(rbuf, PROMPT)) {
+			text = read_answer(0);
+			answer_parse(text, &a, false);
+			fprintf(stderr, "%s\n", a.result ? a.result :
+				"vde-ctl: no result line");
+			free(a.data);
+			free(text);
+			return 1;
+		}
+		if (!fill(10000)) {
+			fprintf(stderr, "vde-ctl: no capture from the switch\n");
+			return 1;
+		}
+	}
+	m += sizeof(marker) - 1;
+	if (!out_all(m, rlen - (size_t)(m - rbuf)))
+		return 1;
+	while ((n = read(sock, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "vde-ctl: read: %s\n", strerror(errno));
+			return 1;
+		}
+		if (!out_all(buf, (size_t)n))
+			return 1;
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: vde-ctl -s MGMT [-j] [COMMAND [ARGS...]]\n"
+"       vde-ctl -s MGMT capture PORT|vlan:VID [-c COUNT] > FILE.pcap\n"
 "  -s, --sock MGMT   management socket of the switch (vde-switchd -M)\n"
 "  -j, --json        print the answer as JSON (port/print, port/allprint,\n"
 "                    hash/print, hash/find, showinfo, counters,\n"
@@ -563,6 +654,15 @@ int main(int argc, char **argv)
 	sock = ctl_connect(path);
 	if (sock < 0)
 		return 1;
+	if (optind < argc && !strcmp(argv[optind], "capture")) {
+		banner = read_answer(5000);
+		if (!banner) {
+			fprintf(stderr, "vde-ctl: %s did not greet us\n", path);
+			return 1;
+		}
+		free(banner);
+		return capture(argc - optind, argv + optind);
+	}
 	banner = *cmd || !isatty(STDIN_FILENO) ? read_answer(5000) : NULL;
 	if (!*cmd && isatty(STDIN_FILENO))
 		return interactive();

@@ -875,6 +875,128 @@ static void test_peer_gone_closes(void **state)
 	sw_reap(sw);
 }
 
+/* port/mirror 1 3: what port 1 receives (A -> B, to port 2) and what it
+ * sends (B -> A, from port 2) also reaches port 3's far end, byte for
+ * byte, as a second reference to the same pool slot; nobody else gets
+ * anything; "port/mirror 1 -" stops it */
+static void test_mirror(void **state)
+{
+	struct harness *h = *state;
+	struct sw *sw = &h->sw;
+	uint8_t ab[200], ba[90];
+	char out[4096];
+	int i;
+
+	harness_mgmt(sw, "port/mirror 1 1", out, sizeof(out));
+	assert_non_null(strstr(out, "1022 Invalid argument"));
+	harness_mgmt(sw, "port/mirror 1 9", out, sizeof(out));
+	assert_non_null(strstr(out, "1022 Invalid argument"));
+	harness_mgmt(sw, "port/mirror 1 3", out, sizeof(out));
+	assert_non_null(strstr(out, "1000 Success"));
+	harness_mgmt(sw, "port/print 1", out, sizeof(out));
+	assert_non_null(strstr(out, " Mirror: to port 0003\n"));
+
+	/* learn A on port 1 and B on port 2, then forget what that sent */
+	frame_build(ab, 64, BC, A, UNTAGGED, 1);
+	harness_input(h, 1, ab, 64, 0);
+	frame_build(ab, 64, BC, B, UNTAGGED, 2);
+	harness_input(h, 2, ab, 64, 0);
+	fwd_flush(sw);
+	peer_drain_all(h);
+	harness_clear_stats(h);
+
+	frame_build(ab, sizeof(ab), B, A, UNTAGGED, 3);
+	harness_input(h, 1, ab, sizeof(ab), 0);
+	/* no copy: the mirror entry names the same slot */
+	assert_int_equal(h->ep[3]->ntx, 1);
+	assert_int_equal(h->ep[3]->tx[0].slot, h->ep[2]->tx[0].slot);
+	frame_build(ba, sizeof(ba), A, B, UNTAGGED, 4);
+	harness_input(h, 2, ba, sizeof(ba), 0);
+	fwd_flush(sw);
+	peer_expect_frame(h, 2, ab, sizeof(ab));
+	peer_expect_frame(h, 1, ba, sizeof(ba));
+	peer_expect_frame(h, 3, ab, sizeof(ab));
+	peer_expect_frame(h, 3, ba, sizeof(ba));
+	for (i = 0; i < NEP; i++)
+		peer_expect_nothing(h, i);
+	assert_int_equal(sw->ports[3].stats.tx_mirror, 2);
+	assert_int_equal(sw->ports[3].stats.tx_drop_mirror, 0);
+	assert_int_equal(sw->ports[3].stats.tx_frames, 0);
+
+	harness_mgmt(sw, "port/mirror 1 -", out, sizeof(out));
+	assert_non_null(strstr(out, "1000 Success"));
+	harness_input(h, 1, ab, sizeof(ab), 0);
+	fwd_flush(sw);
+	peer_expect_frame(h, 2, ab, sizeof(ab));
+	for (i = 0; i < NEP; i++)
+		peer_expect_nothing(h, i);
+	assert_int_equal(sw->pool.nfree, sw->pool.n);
+}
+
+/* A mirror target that does not read: its queue fills, further copies
+ * are dropped and counted in tx_drop_mirror, and the mirrored traffic
+ * (port 1 -> port 2, read all along) loses nothing */
+static void test_mirror_full(void **state)
+{
+	struct harness *h = *state;
+	struct sw *sw = &h->sw;
+	struct endpoint *m = h->ep[3];
+	uint8_t f[1000], buf[BUF];
+	uint32_t i, sent = 2000, got2 = 0, got3 = 0;
+	int sndbuf = 1;
+	char out[4096];
+
+	harness_mgmt(sw, "port/mirror 1 3", out, sizeof(out));
+	assert_non_null(strstr(out, "1000 Success"));
+	frame_build(f, 64, BC, B, UNTAGGED, 0);
+	harness_input(h, 2, f, 64, 0);
+	fwd_flush(sw);
+	peer_drain_all(h);
+	harness_clear_stats(h);
+	assert_int_equal(setsockopt(m->data_fd, SOL_SOCKET, SO_SNDBUF,
+				    &sndbuf, sizeof(sndbuf)), 0);
+	for (i = 0; i < sent; i++) {
+		frame_build(f, sizeof(f), B, A, UNTAGGED, 0);
+		f[20] = (uint8_t)i;
+		f[21] = (uint8_t)(i >> 8);
+		harness_input(h, 1, f, sizeof(f), 0);
+		if (i % RX_BATCH != RX_BATCH - 1)
+			continue;
+		fwd_flush(sw);
+		while (peer_recv(h, 2, buf) >= 0)
+			got2++;
+		ep_drain(sw, h->ep[2]);
+	}
+	fwd_flush(sw);
+	for (i = 0; i < 1000 && (got2 < sent || h->ep[2]->qlen); i++) {
+		while (peer_recv(h, 2, buf) >= 0)
+			got2++;
+		ep_drain(sw, h->ep[2]);
+	}
+	/* the mirrored port lost nothing */
+	assert_int_equal(got2, sent);
+	assert_int_equal(sw->ports[2].stats.tx_drop_queue, 0);
+	assert_int_equal(sw->ports[2].stats.tx_frames, sent);
+	/* the mirror target's queue filled; copies beyond it were counted */
+	assert_int_equal(m->qlen, EP_QLEN);
+	assert_true(sw->ports[3].stats.tx_drop_mirror > 0);
+	assert_int_equal(sw->ports[3].stats.tx_drop_queue, 0);
+	assert_int_equal(sw->ports[3].stats.tx_mirror +
+			 sw->ports[3].stats.tx_drop_mirror, sent);
+	/* what was queued still goes out */
+	for (i = 0; i < 100000 && (m->qlen || !got3); i++) {
+		while (peer_recv(h, 3, buf) >= 0)
+			got3++;
+		ep_drain(sw, m);
+	}
+	while (peer_recv(h, 3, buf) >= 0)
+		got3++;
+	assert_int_equal(got3, sw->ports[3].stats.tx_mirror);
+	harness_mgmt(sw, "port/mirror 1 -", out, sizeof(out));
+	peer_drain_all(h);
+	assert_int_equal(sw->pool.nfree, sw->pool.n);
+}
+
 /* A test on a fresh switch of sw_harness.h */
 #define SW_TEST(f) \
 	cmocka_unit_test_setup_teardown(f, harness_setup, harness_teardown)
@@ -896,6 +1018,8 @@ int main(int argc, char **argv)
 		SW_TEST(test_tx_bytes_match_wire),
 		SW_TEST(test_backpressure),
 		SW_TEST(test_peer_gone_closes),
+		SW_TEST(test_mirror),
+		SW_TEST(test_mirror_full),
 	};
 
 	(void)argc;
