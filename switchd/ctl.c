@@ -242,29 +242,54 @@ static int ctl_bind_data(struct sw *sw, int s, uint32_t no,
 	return 0;
 }
 
+/**
+ * peer_groups() - the supplementary groups of the peer of @fd, as the
+ * kernel saw them when it connected (SO_PEERGROUPS)
+ * @fd:		connected AF_UNIX socket, or -1
+ * @groups:	output
+ * @max:	its size in entries
+ *
+ * Return: how many (0 if the kernel cannot say: group rules fail closed).
+ */
+int peer_groups(int fd, gid_t *groups, size_t max)
+{
+	socklen_t len = (socklen_t)(max * sizeof(*groups));
+
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
+		return 0;
+	return (int)(len / sizeof(*groups));
+}
+
+/**
+ * peer_in_group() - is the peer of @fd in group @gid (primary or
+ * supplementary, as the kernel reports it)?
+ */
+bool peer_in_group(int fd, const struct ucred *cred, gid_t gid)
+{
+	gid_t groups[256];
+	int i, n;
+
+	if (gid == (gid_t)-1)
+		return false;
+	if (cred->gid == gid)
+		return true;
+	n = peer_groups(fd, groups, ARRAY_SIZE(groups));
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
 /* vde_switch's port ACL (port/setuser, port/setgroup), with the group
  * membership from the kernel (SO_PEERGROUPS) instead of /etc/group */
 static bool ctl_acl_admits(const struct port *p, int fd,
 			   const struct ucred *cred)
 {
-	gid_t groups[256];
-	socklen_t len = sizeof(groups);
-	size_t i;
-
 	if (!p->exists || (p->acl_uid == ACL_NONE && p->acl_gid == ACL_NONE))
 		return true;
 	if (cred->uid == 0 || (p->acl_uid != ACL_NONE && cred->uid == p->acl_uid))
 		return true;
-	if (p->acl_gid == ACL_NONE)
-		return false;
-	if (cred->gid == p->acl_gid)
-		return true;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
-		return false;
-	for (i = 0; i < len / sizeof(gid_t); i++)
-		if (groups[i] == p->acl_gid)
-			return true;
-	return false;
+	return p->acl_gid != ACL_NONE && peer_in_group(fd, cred, p->acl_gid);
 }
 
 /* Admission checks; returns the port or -1 after refusing */

@@ -45,18 +45,14 @@ static const struct pol_rule *enf_decide(const struct sw *sw, int fd,
 					 const struct ucred *cred,
 					 enum pol_mgmt mgmt, bool *ok)
 {
-	uint32_t groups[256];
-	socklen_t len = sizeof(groups);
+	gid_t groups[256];
 	struct pol_query q = {
 		.uid = cred->uid, .gid = cred->gid, .groups = groups,
 		.sw = sw->pol_sw, .vlan = POL_VLAN_NONE, .mgmt = mgmt,
 	};
 	const struct pol_rule *r;
 
-	/* no groups if the kernel cannot say: fails closed for group rules */
-	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
-		len = 0;
-	q.ngroups = (int)(len / sizeof(groups[0]));
+	q.ngroups = peer_groups(fd, groups, ARRAY_SIZE(groups));
 	r = policy_decide(sw->pol, &q);
 	*ok = r && policy_permits(r, &q);
 	return r;

@@ -418,24 +418,6 @@ void mgmt_event(struct sw *sw, struct msess *s, uint32_t events)
 	sess_flush(sw, s);
 }
 
-static bool mgmt_in_group(int fd, gid_t gid, const struct ucred *cred)
-{
-	gid_t groups[256];
-	socklen_t len = sizeof(groups);
-	size_t i;
-
-	if (gid == (gid_t)-1)
-		return false;
-	if (cred->gid == gid)
-		return true;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
-		return false;
-	for (i = 0; i < len / sizeof(gid_t); i++)
-		if (groups[i] == gid)
-			return true;
-	return false;
-}
-
 static void sess_banner(struct sw *sw, struct msess *s)
 {
 	sess_printf(s, "VDE switch V.%s\n%s\n", VDE_VERSION,
@@ -488,7 +470,7 @@ void mgmt_accept(struct sw *sw)
 		}
 	} else {
 		admin = cred.uid == 0 || cred.uid == sw->owner ||
-			mgmt_in_group(fd, sw->mgmt_gid, &cred);
+			peer_in_group(fd, &cred, sw->mgmt_gid);
 	}
 	/* the last MGMT_SESS_ADMIN places are kept for admins */
 	if (sw->nsess >= MGMT_SESS_MAX || same >= MGMT_SESS_UID ||

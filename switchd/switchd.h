@@ -342,6 +342,8 @@ void fwd_mirror(struct sw *sw, const struct port *src, uint32_t slot,
 		uint8_t op, uint16_t vid);
 
 /* ctl.c */
+int peer_groups(int fd, gid_t *groups, size_t max);
+bool peer_in_group(int fd, const struct ucred *cred, gid_t gid);
 void ctl_accept(struct sw *sw);
 void ctl_pending_event(struct sw *sw, struct ctlconn *c, uint32_t events);
 void ctl_expire(struct sw *sw);
