@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mkcorpus_cable.py - (re)write the seed corpora corpus/msg,
+# mkcorpus_cable.py - (re)write the seed corpora corpus/msg, corpus/peers,
 # corpus/transport and corpus/keys of the cable fuzz targets.  The seeds
 # are checked in; run this only to change them.  Independent of the C
 # code: hashlib.blake2b for mac1/mac2 and python3-cryptography's
@@ -85,4 +85,32 @@ write('keys', {
     'short': base64.b64encode(ALICE)[:43],
     # found by fuzz_keys: bytes >= 0x80 that libsodium 1.0.18 decodes
     'highbit': b'd' + b'\xff' * 12 + b'sFyUbJmRd9MLJkqsXf7pRf7pR25LCo=',
+})
+
+
+def b64(i):
+    return base64.b64encode(bytes((i * 32 + j + 1) & 255
+                                  for j in range(32))).decode()
+
+
+# cable-peers(5): accepted files and one of each kind of mistake
+write('peers', {
+    'design': ('# pubkey                                       options\n'
+               f'{b64(0)}  name=siteb switch=lan vlans=10,20 '
+               'endpoint=198.51.100.7:4789 keepalive=25\n'
+               f'{b64(1)}   name=laptop switch=lan vlans=10 '
+               'psk-file=/etc/vde/laptop.psk\n').encode(),
+    'v6-any': (f'{b64(2)} name=v6 vlans=any '
+               'endpoint=[2001:db8::1]:51820\n').encode(),
+    'ranges': (f'\t{b64(3)}\tkeepalive=3600 vlans=1-4094 name=a.b_c-d '
+               '# trailing\n\n# end\n').encode(),
+    'empty': b'',
+    'dup-key': f'{b64(0)} name=a\n{b64(0)} name=b\n'.encode(),
+    'dup-name': f'{b64(0)} name=a\n{b64(1)} name=a\n'.encode(),
+    'zero-key': (base64.b64encode(bytes(32)).decode() +
+                 ' name=z\n').encode(),
+    'bad-vlans': f'{b64(0)} name=a vlans=10,20-15,4095\n'.encode(),
+    'bad-endpoint': f'{b64(0)} name=a endpoint=[::1]80\n'.encode(),
+    'long-line': b'#' + b'x' * 1100 + b'\n',
+    'ctrl': f'{b64(0)} name=a\r\n'.encode(),
 })
