@@ -92,7 +92,7 @@ static const struct bad bad[] = {
 	{ A "psk-file=etc/vde/x.psk", 0, 1, 62, "absolute path" },
 	{ K1 " name=a\x01", 0, 1, 52, "control character 0x01" },
 	{ K1 " name=a\r\n", 0, 1, 52, "control character 0x0d" },
-	{ "# ok\n" K1 " name=\0", 58, 2, 51, "NUL byte" },
+	{ "# ok\n" K1 " name=\0", 56, 2, 51, "NUL byte" },
 	{ "# c\n\n\t" K1 " bogus", 0, 3, 47, "expected an option" },
 	{ K1 " name=a\n" K2 " name=b vlans=1 vlans=1\n", 0, 2, 61,
 	  "given twice" },
