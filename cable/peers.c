@@ -30,6 +30,7 @@
 
 #include <sodium.h>
 
+#include "addr.h"
 #include "peers.h"
 
 /**
@@ -246,75 +247,14 @@ static int opt_vlans(const struct pline *l, struct peer *p, const char *v,
 	}
 }
 
-/* The port of endpoint=, after its ':' */
-static int endpoint_port(const struct pline *l, const char *v, size_t n,
-			 size_t off, uint16_t *port)
-{
-	long pt = parse_num(v, n, 5, 1, 65535);
-
-	if (pt < 0)
-		return LFAIL(l, off, "port must be a number from 1 to 65535");
-	*port = (uint16_t)pt;
-	return 0;
-}
-
 /* endpoint=A.B.C.D:PORT | [IPV6]:PORT */
 static int opt_endpoint(const struct pline *l, struct peer *p, const char *v,
 			size_t n, size_t off)
 {
-	char host[INET6_ADDRSTRLEN + 1];
-	const char *colon, *hs = v, *rb;
-	size_t hn;
-	uint16_t port;
+	struct addr_err e;
 
-	if (v[0] == '[') {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&p->endpoint;
-
-		rb = memchr(v, ']', n);
-		if (!rb)
-			return LFAIL(l, off, "missing ']' after an IPv6 "
-				     "address");
-		hs = v + 1;
-		hn = (size_t)(rb - hs);
-		if (rb + 1 == v + n || rb[1] != ':')
-			return LFAIL(l, off + (size_t)(rb + 1 - v),
-				     "expected ':PORT' after ']'");
-		if (hn >= sizeof(host))
-			return LFAIL(l, off + 1, "not an IPv6 address");
-		memcpy(host, hs, hn);
-		host[hn] = '\0';
-		if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
-			return LFAIL(l, off + 1, "not an IPv6 address");
-		colon = rb + 1;
-		if (endpoint_port(l, colon + 1, n - (size_t)(colon + 1 - v),
-				  off + (size_t)(colon + 1 - v), &port))
-			return -EINVAL;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		p->endpoint_len = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&p->endpoint;
-
-		colon = memrchr(v, ':', n);
-		if (!colon)
-			return LFAIL(l, off, "expected ADDRESS:PORT");
-		hn = (size_t)(colon - v);
-		if (memchr(v, ':', hn))
-			return LFAIL(l, off, "an IPv6 address needs brackets: "
-				     "[ADDRESS]:PORT");
-		if (hn >= sizeof(host))
-			return LFAIL(l, off, "not an IPv4 address");
-		memcpy(host, hs, hn);
-		host[hn] = '\0';
-		if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-			return LFAIL(l, off, "not an IPv4 address");
-		if (endpoint_port(l, colon + 1, n - hn - 1, off + hn + 1,
-				  &port))
-			return -EINVAL;
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		p->endpoint_len = sizeof(*s4);
-	}
+	if (addr_parse(v, n, &p->endpoint, &p->endpoint_len, &e))
+		return LFAIL(l, off + e.off, "%s", e.msg);
 	p->has_endpoint = true;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "parse.h"
 
 /**
@@ -26,6 +27,7 @@
  * @lbrace:	its '{'
  * @tap_at:	each tap's name
  * @port_at:	each tap's port option, line 0 if none
+ * @cable_at:	each cable's name
  */
 struct blk {
 	struct pol_switch *sw;
@@ -35,6 +37,7 @@ struct blk {
 	struct pos lbrace;
 	struct pos tap_at[POL_TAP_MAX];
 	struct pos port_at[POL_TAP_MAX];
+	struct pos cable_at[POL_CABLE_MAX];
 };
 
 /* a is b, or a path inside b */
@@ -356,6 +359,129 @@ static int blk_tap(struct parser *p, struct blk *b)
 	return 0;
 }
 
+/* 1..31 of [A-Za-z0-9_.-], starting with a letter or digit */
+static int name_chars(struct parser *p, const char *what)
+{
+	const struct tok *t = &p->tok;
+
+	if (t->type != TOK_WORD || !t->len || t->len >= POL_NAME_MAX ||
+	    strspn(t->s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789_.-") != t->len || t->s[0] == '_' ||
+	    t->s[0] == '.' || t->s[0] == '-')
+		return pp_err(p, t, "%s name must be 1 to 31 of A-Z a-z "
+			      "0-9 _ . -, starting with a letter or digit, "
+			      "not %s", what, pp_show(p));
+	return 0;
+}
+
+/* cable NAME: unique in its switch */
+static int cable_name(struct parser *p, const struct pol_switch *sw)
+{
+	int i;
+
+	if (name_chars(p, "cable"))
+		return -1;
+	for (i = 0; i < sw->ncables; i++)
+		if (!strcmp(p->tok.s, sw->cables[i].name))
+			return pp_err(p, &p->tok, "cable %s is already in "
+				      "switch '%s' (line %d)", pp_show(p),
+				      sw->name, sw->cables[i].line);
+	return 0;
+}
+
+/* listen ADDR:PORT, stored in canonical form, used once in the policy */
+static int cable_listen(struct parser *p, struct pol_cable *c)
+{
+	const struct policy *pol = p->st->pol;
+	struct sockaddr_storage ss;
+	struct addr_err e;
+	socklen_t len;
+	int i, j;
+
+	if (p->tok.type != TOK_WORD ||
+	    addr_parse(p->tok.s, p->tok.len, &ss, &len, &e))
+		return pp_err(p, &p->tok, "listen %s: %s", pp_show(p),
+			      p->tok.type == TOK_WORD ? e.msg :
+			      "expected ADDRESS:PORT");
+	addr_format(&ss, c->listen, sizeof(c->listen));
+	/* switches[nswitches] is the block being parsed */
+	for (i = 0; i <= pol->nswitches; i++)
+		for (j = 0; j < pol->switches[i].ncables; j++)
+			if (!strcmp(c->listen,
+				    pol->switches[i].cables[j].listen))
+				return pp_err(p, &p->tok, "listen %s is "
+					      "already the address of cable "
+					      "'%s'", c->listen,
+					      pol->switches[i].cables[j].name);
+	return 0;
+}
+
+static const char *const cable_opts[] = { "listen", "key", "peers",
+					  "port" };
+
+/* One option of cable */
+static int cable_opt(struct parser *p, struct pol_cable *c,
+		     unsigned int *seen)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cable_opts); i++)
+		if (pp_kw(&p->tok, cable_opts[i]))
+			break;
+	if (i == ARRAY_SIZE(cable_opts))
+		return pp_err(p, &p->tok, "unknown option %s for cable "
+			      "(expected listen, key, peers or port)",
+			      pp_show(p));
+	if (*seen & 1u << i)
+		return pp_err(p, &p->tok, "option %s given twice",
+			      pp_show(p));
+	*seen |= 1u << i;
+	if (pp_next(p))
+		return -1;
+	switch (i) {
+	case 0:
+		return cable_listen(p, c) || pp_next(p);
+	case 1:
+	case 2:
+		if (pp_path(p, cable_opts[i], POL_FILE_MAX))
+			return -1;
+		memcpy(i == 1 ? c->key : c->peers, p->tok.s, p->tok.len + 1);
+		return pp_next(p);
+	default:
+		return pp_num(p, "port", 1, POL_PORTS_MAX, &c->port);
+	}
+}
+
+/* cable NAME listen ADDR:PORT key FILE peers FILE [port N] */
+static int blk_cable(struct parser *p, struct blk *b)
+{
+	struct pol_switch *sw = b->sw;
+	struct pol_cable *c = &sw->cables[sw->ncables];
+	unsigned int seen = 0;
+	struct pos at;
+
+	if (sw->ncables == POL_CABLE_MAX)
+		return pp_err(p, &p->tok, "too many cables in switch '%s' "
+			      "(max %d)", sw->name, POL_CABLE_MAX);
+	if (pp_next(p) || cable_name(p, sw))
+		return -1;
+	at = pp_pos(p);
+	memcpy(c->name, p->tok.s, p->tok.len + 1);
+	c->line = p->tok.line;
+	if (pp_next(p))
+		return -1;
+	while (p->tok.type == TOK_WORD)
+		if (cable_opt(p, c, &seen))
+			return -1;
+	if ((seen & 7) != 7)
+		return pp_err_at(p, at, "cable '%s' needs listen, key and "
+				 "peers", c->name);
+	if (pp_end(p))
+		return -1;
+	b->cable_at[sw->ncables++] = at;
+	return 0;
+}
+
 static const struct blk_kw {
 	const char *name;
 	int (*fn)(struct parser *p, struct blk *b);
@@ -365,7 +491,7 @@ static const struct blk_kw {
 	{ "group", blk_group, false },	{ "mode", blk_mode, false },
 	{ "ports", blk_ports, false },	{ "hub", blk_hub, false },
 	{ "vlans", blk_vlans, false },	{ "mgmt", blk_mgmt, false },
-	{ "tap", blk_tap, true },
+	{ "tap", blk_tap, true },	{ "cable", blk_cable, true },
 };
 
 static const char *const top_kws[] = { "switch", "permit", "deny", "user",
@@ -401,7 +527,40 @@ static bool port_used(const struct pol_switch *sw, uint32_t port)
 	for (i = 0; i < sw->ntaps; i++)
 		if (sw->taps[i].port == port)
 			return true;
+	for (i = 0; i < sw->ncables; i++)
+		if (sw->cables[i].port == port)
+			return true;
 	return false;
+}
+
+/* A cable's port: within "ports", no tap's, no other cable's */
+static int cable_ports_check(struct parser *p, struct blk *b)
+{
+	const struct pol_switch *sw = b->sw;
+	int i, j;
+
+	for (i = 0; i < sw->ncables; i++) {
+		const struct pol_cable *c = &sw->cables[i];
+
+		if (c->port > sw->ports)
+			return pp_err_at(p, b->cable_at[i], "port %u of cable "
+					 "'%s' is beyond the %u ports of "
+					 "switch '%s'", c->port, c->name,
+					 sw->ports, sw->name);
+		for (j = 0; c->port && j < sw->ntaps; j++)
+			if (sw->taps[j].port == c->port)
+				return pp_err_at(p, b->cable_at[i], "port %u "
+						 "of cable '%s' is the port of "
+						 "tap '%s'", c->port, c->name,
+						 sw->taps[j].name);
+		for (j = 0; c->port && j < i; j++)
+			if (sw->cables[j].port == c->port)
+				return pp_err_at(p, b->cable_at[i], "port %u "
+						 "of cable '%s' is the port of "
+						 "cable '%s'", c->port, c->name,
+						 sw->cables[j].name);
+	}
+	return 0;
 }
 
 /* Tap ports: within "ports"; the lowest free one for a tap naming none */
@@ -439,7 +598,7 @@ static int blk_finish(struct parser *p, struct blk *b)
 
 	if (!sw->dir[0])
 		return pp_err_at(p, b->at, "switch '%s' has no dir", sw->name);
-	if (blk_ports_check(p, b))
+	if (cable_ports_check(p, b) || blk_ports_check(p, b))
 		return -1;
 	if (!b->has_mode)
 		sw->mode = sw->group == POL_ANY ? 0600 : 0660;
@@ -454,13 +613,8 @@ static int name_check(struct parser *p)
 	const struct tok *t = &p->tok;
 	int i;
 
-	if (t->type != TOK_WORD || !t->len || t->len >= POL_NAME_MAX ||
-	    strspn(t->s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		   "0123456789_.-") != t->len || t->s[0] == '_' ||
-	    t->s[0] == '.' || t->s[0] == '-')
-		return pp_err(p, t, "switch name must be 1 to 31 of A-Z a-z "
-			      "0-9 _ . -, starting with a letter or digit, "
-			      "not %s", pp_show(p));
+	if (name_chars(p, "switch"))
+		return -1;
 	if (!strcmp(t->s, "any"))
 		return pp_err(p, t, "switch name 'any' is reserved");
 	for (i = 0; i < pol->nswitches; i++)

@@ -145,6 +145,13 @@ static bool tap_equal(const struct pol_tap *a, const struct pol_tap *b)
 	       a->down == b->down;
 }
 
+static bool cable_equal(const struct pol_cable *a, const struct pol_cable *b)
+{
+	return !strcmp(a->name, b->name) && !strcmp(a->listen, b->listen) &&
+	       !strcmp(a->key, b->key) && !strcmp(a->peers, b->peers) &&
+	       a->port == b->port;
+}
+
 /**
  * policy_switch_equal() - same switch set-up, line number aside (for
  * SIGHUP: an unchanged switch keeps running as it is)
@@ -164,10 +171,13 @@ bool policy_switch_equal(const struct pol_switch *a,
 	    a->has_mgmt != b->has_mgmt || strcmp(a->mgmt, b->mgmt) ||
 	    a->mgmt_group != b->mgmt_group || a->mgmt_mode != b->mgmt_mode ||
 	    memcmp(a->vlans, b->vlans, sizeof(a->vlans)) ||
-	    a->ntaps != b->ntaps)
+	    a->ntaps != b->ntaps || a->ncables != b->ncables)
 		return false;
 	for (i = 0; i < a->ntaps; i++)
 		if (!tap_equal(&a->taps[i], &b->taps[i]))
+			return false;
+	for (i = 0; i < a->ncables; i++)
+		if (!cable_equal(&a->cables[i], &b->cables[i]))
 			return false;
 	return true;
 }

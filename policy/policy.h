@@ -32,6 +32,9 @@ enum {
 	POL_IFNAME_MAX	= 16,	/* IFNAMSIZ */
 	POL_SWITCH_MAX	= 256,
 	POL_TAP_MAX	= 16,	/* per switch */
+	POL_CABLE_MAX	= 4,	/* per switch */
+	POL_FILE_MAX	= 128,	/* cable key and peers files */
+	POL_ADDR_MAX	= 56,	/* "[IPV6]:PORT" and its NUL */
 	POL_RULE_MAX	= 4096,
 	POL_INCLUDE_DEPTH = 8,
 	POL_INCLUDE_MAX	= 64,	/* files included in all */
@@ -62,6 +65,17 @@ struct pol_tap {
 	int line;
 };
 
+/* cable NAME listen ADDR:PORT key FILE peers FILE [port N]: a vde-cable
+ * that vde-privd runs for the switch, on a UDP socket it binds */
+struct pol_cable {
+	char name[POL_NAME_MAX];
+	char listen[POL_ADDR_MAX];	/* canonical "A.B.C.D:P", "[V6]:P" */
+	char key[POL_FILE_MAX];		/* absolute paths */
+	char peers[POL_FILE_MAX];
+	uint32_t port;			/* switch port, 0: any */
+	int line;
+};
+
 /* switch NAME { ... } */
 struct pol_switch {
 	char name[POL_NAME_MAX];
@@ -82,6 +96,8 @@ struct pol_switch {
 					 * bit v is vlans[v / 8] >> (v % 8) */
 	struct pol_tap taps[POL_TAP_MAX];
 	int ntaps;
+	struct pol_cable cables[POL_CABLE_MAX];
+	int ncables;
 	int line;
 };
 

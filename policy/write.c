@@ -77,6 +77,17 @@ static void put_tap(FILE *f, const struct pol_tap *t)
 	fputc('\n', f);
 }
 
+static void put_cable(FILE *f, const struct pol_cable *c)
+{
+	fprintf(f, "\tcable %s listen %s key ", c->name, c->listen);
+	put_word(f, c->key);
+	fputs(" peers ", f);
+	put_word(f, c->peers);
+	if (c->port)
+		fprintf(f, " port %u", c->port);
+	fputc('\n', f);
+}
+
 static void put_switch(FILE *f, const struct pol_switch *sw)
 {
 	int i;
@@ -103,6 +114,8 @@ static void put_switch(FILE *f, const struct pol_switch *sw)
 	}
 	for (i = 0; i < sw->ntaps; i++)
 		put_tap(f, &sw->taps[i]);
+	for (i = 0; i < sw->ncables; i++)
+		put_cable(f, &sw->cables[i]);
 	fputs("}\n", f);
 }
 

@@ -55,6 +55,15 @@ static const char *const cstate_name[] = {
 	"idle", "setup", "running", "stopping",
 };
 
+/* A vde-cable of the switch: started once the switch is ready, restarted
+ * with backoff; it holds no state, so it is stopped with SIGKILL */
+struct cab {
+	pid_t pid;
+	uint64_t started_ms;
+	uint64_t restart_ms;
+	uint32_t backoff_ms;
+};
+
 struct child {
 	char name[POL_NAME_MAX];
 	int index;			/* in the policy in force */
@@ -75,6 +84,7 @@ struct child {
 	bool eof;			/* its socket said end of file */
 	bool stale;			/* a reload came during its set-up */
 	bool setup;			/* res holds live resources */
+	struct cab cab[POL_CABLE_MAX];
 };
 
 static struct {
@@ -84,6 +94,8 @@ static struct {
 	const char *conf;
 	const char *switchd;
 	int switchd_fd;			/* O_PATH of it, checked once */
+	const char *cable;
+	int cable_fd;			/* the same for vde-cable, or -1 */
 	bool foreground;
 	bool syslog;
 	bool verbose;
@@ -98,7 +110,8 @@ static struct {
 	int epfd, sigfd;
 	bool quit;
 	bool adding;			/* a reload added switches */
-} pd = { .policy_fd = -1, .epfd = -1, .sigfd = -1, .switchd_fd = -1 };
+} pd = { .policy_fd = -1, .epfd = -1, .sigfd = -1, .switchd_fd = -1,
+	 .cable_fd = -1 };
 
 static uint64_t now_ms(void)
 {
@@ -188,26 +201,40 @@ out:
 
 /* --- one child ------------------------------------------------------------ */
 
-static void kid_log_exit(const struct child *k, int status)
+/* @what: "switch NAME" or "switch NAME cable NAME" */
+static void log_exit(const char *what, pid_t pid, int status)
 {
 	if (WIFEXITED(status))
-		log_info("switch %s (pid %d) exited with status %d", k->name,
-			 (int)k->pid, WEXITSTATUS(status));
+		log_info("%s (pid %d) exited with status %d", what, (int)pid,
+			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		log_err("switch %s (pid %d) killed by SIGSYS: seccomp violation",
-			k->name, (int)k->pid);
+		log_err("%s (pid %d) killed by SIGSYS: seccomp violation", what,
+			(int)pid);
 	else if (WIFSIGNALED(status))
-		log_warn("switch %s (pid %d) killed by signal %d (%s)", k->name,
-			 (int)k->pid, WTERMSIG(status),
+		log_warn("%s (pid %d) killed by signal %d (%s)", what, (int)pid,
+			 WTERMSIG(status),
 			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
 }
 
-/* In the forked child, still root: confine, drop, exec */
-static void __noreturn kid_exec(struct child *k, int sock, pid_t parent)
+/* After a crash: the next start, with backoff reset after a stable run */
+static void backoff(uint64_t started_ms, uint32_t *backoff_ms,
+		    uint64_t *restart_ms)
+{
+	uint64_t now = now_ms();
+
+	if (now - started_ms >= STABLE_MS || !*backoff_ms)
+		*backoff_ms = pd.backoff_min;
+	*restart_ms = now + *backoff_ms;
+	*backoff_ms = MIN(*backoff_ms * 2, BACKOFF_MAX_MS);
+}
+
+/* In the forked child, still root: @fd3 and the program @prog become 3
+ * and 4; confine, drop, exec */
+static void __noreturn kid_exec(const struct child *k, int fd3, int prog,
+				char *const argv[], pid_t parent)
 {
 	const struct pol_switch *s = &k->conf;
 	gid_t grp = s->group != POL_ANY ? s->group : pd.gid;
-	char *const argv[] = { "vde-switchd", "--privsep", "3", NULL };
 	char *const envp[] = { NULL };
 	sigset_t all;
 	int null, s3, x4;
@@ -218,8 +245,8 @@ static void __noreturn kid_exec(struct child *k, int sock, pid_t parent)
 	signal(SIGPIPE, SIG_DFL);
 	setsid();
 	/* out of the way first: either may be 3 or 4 now */
-	s3 = fcntl(sock, F_DUPFD_CLOEXEC, 10);
-	x4 = fcntl(pd.switchd_fd, F_DUPFD_CLOEXEC, 10);
+	s3 = fcntl(fd3, F_DUPFD_CLOEXEC, 10);
+	x4 = fcntl(prog, F_DUPFD_CLOEXEC, 10);
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (s3 < 0 || x4 < 0 || null < 0 || dup2(null, 0) < 0 ||
 	    dup2(null, 1) < 0 || (pd.syslog && dup2(null, 2) < 0) ||
@@ -231,7 +258,7 @@ static void __noreturn kid_exec(struct child *k, int sock, pid_t parent)
 	if (res_child_view(s->dir))
 		die("mount namespace for %s: %s", s->dir, err_str(errno));
 	/* cosmetic; fails under systemd's ProtectHostname=yes */
-	(void)!sethostname("vde-switchd", 11);
+	(void)!sethostname(argv[0], strlen(argv[0]));
 	sandbox_drop_ids(pd.uid, pd.gid, &grp, 1);
 	/* dies with vde-privd; set after the identity change, which clears
 	 * it, and checked against a parent that has already gone */
@@ -242,7 +269,7 @@ static void __noreturn kid_exec(struct child *k, int sock, pid_t parent)
 		_exit(1);
 	/* the program checked at start, by descriptor: never re-resolved */
 	execveat(4, "", argv, envp, AT_EMPTY_PATH);
-	die("cannot run %s: %s", pd.switchd, err_str(errno));
+	die("cannot run %s: %s", argv[0], err_str(errno));
 }
 
 static int kid_send(struct child *k, uint16_t type, const void *p, int fd)
@@ -290,6 +317,7 @@ static int kid_handover(struct child *k)
 
 static void kid_start(struct child *k)
 {
+	static char *const argv[] = { "vde-switchd", "--privsep", "3", NULL };
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = k };
 	pid_t parent = getpid();
 	int sv[2];
@@ -306,7 +334,7 @@ static void kid_start(struct child *k)
 		goto retry;
 	}
 	if (k->pid == 0)
-		kid_exec(k, sv[1], parent);
+		kid_exec(k, sv[1], pd.switchd_fd, argv, parent);
 	close(sv[1]);
 	k->sock = sv[0];
 	k->seq = 0;
@@ -325,6 +353,53 @@ static void kid_start(struct child *k)
 retry:
 	k->state = C_IDLE;
 	k->restart_ms = now_ms() + BACKOFF_MAX_MS;
+}
+
+/* Cable @i of a running switch: its UDP socket as 3, the switch's
+ * directory as its own, the same confinement and account */
+static void cab_start(struct child *k, int i)
+{
+	const struct pol_cable *c = &k->conf.cables[i];
+	struct cab *cb = &k->cab[i];
+	char port[12];
+	char *argv[] = { "vde-cable", "-f", "--udp-fd", "3", "-s", k->conf.dir,
+			 "--key", (char *)c->key, "--peers", (char *)c->peers,
+			 "-p", port, "--log", pd.syslog ? "syslog" : "stderr",
+			 pd.verbose ? "-v" : NULL, NULL };
+	pid_t parent = getpid();
+
+	snprintf(port, sizeof(port), "%u", c->port);	/* 0: any */
+	cb->started_ms = now_ms();
+	cb->pid = fork();
+	if (cb->pid == 0)
+		kid_exec(k, k->res.udp_fd[i], pd.cable_fd, argv, parent);
+	if (cb->pid < 0) {
+		log_err("fork: %s", err_str(errno));
+		cb->pid = 0;
+		cb->restart_ms = cb->started_ms + BACKOFF_MAX_MS;
+		return;
+	}
+	log_info("switch %s: cable %s started pid %d", k->name, c->name,
+		 (int)cb->pid);
+}
+
+static bool cab_alive(const struct child *k)
+{
+	int i;
+
+	for (i = 0; i < POL_CABLE_MAX; i++)
+		if (k->cab[i].pid > 0)
+			return true;
+	return false;
+}
+
+static void cab_kill(const struct child *k)
+{
+	int i;
+
+	for (i = 0; i < POL_CABLE_MAX; i++)
+		if (k->cab[i].pid > 0)
+			kill(k->cab[i].pid, SIGKILL);
 }
 
 /* Something wrong with a running child: kill it; the reaper restarts it */
@@ -456,9 +531,10 @@ static void kid_teardown(struct child *k)
 /* After waitpid: restart with backoff, or finish a stop */
 static void kid_reaped(struct child *k, int status)
 {
-	uint64_t now = now_ms();
+	char what[64];
 
-	kid_log_exit(k, status);
+	snprintf(what, sizeof(what), "switch %s", k->name);
+	log_exit(what, k->pid, status);
 	if (k->sock >= 0)
 		close(k->sock);
 	k->sock = -1;
@@ -468,16 +544,15 @@ static void kid_reaped(struct child *k, int status)
 		kid_teardown(k);
 		return;
 	}
-	if (now - k->started_ms >= STABLE_MS)
-		k->backoff_ms = pd.backoff_min;
-	k->restart_ms = now + k->backoff_ms;
-	log_info("switch %s: restarting in %u ms", k->name, k->backoff_ms);
-	k->backoff_ms = MIN(k->backoff_ms * 2, BACKOFF_MAX_MS);
+	backoff(k->started_ms, &k->backoff_ms, &k->restart_ms);
+	log_info("switch %s: restarting in %u ms", k->name,
+		 (unsigned)(k->restart_ms - now_ms()));
 	k->state = C_IDLE;
 }
 
 static void kid_stop(struct child *k)
 {
+	cab_kill(k);
 	if (k->pid <= 0) {
 		kid_teardown(k);
 		return;
@@ -501,6 +576,7 @@ static int kid_setup(struct child *k, int n)
 		return -1;
 	}
 	adopt_parents(&k->res);
+	memset(k->cab, 0, sizeof(k->cab));	/* backoff(): from the minimum */
 	k->setup = true;
 	k->removed = false;
 	k->restart_ms = now_ms();
@@ -577,6 +653,17 @@ static int check_all(const struct policy *pol, uid_t uid)
 	return bad ? -1 : 0;
 }
 
+/* Cables need the vde-cable program */
+static int check_cables(const struct policy *pol)
+{
+	int i;
+
+	for (i = 0; pd.cable_fd < 0 && i < pol->nswitches; i++)
+		if (pol->switches[i].ncables)
+			return -1;
+	return 0;
+}
+
 /* SIGHUP: parse fully, then swap; a bad file changes nothing */
 static void reload(void)
 {
@@ -589,10 +676,13 @@ static void reload(void)
 	log_info("SIGHUP: reloading %s", pd.conf);
 	if (load_policy(pd.conf, &np, &uid, &gid))
 		goto bad;
-	if (uid != pd.uid || check_all(&np, uid)) {
+	if (uid != pd.uid || check_all(&np, uid) || check_cables(&np)) {
 		if (uid != pd.uid)
 			log_err("%s: the switch account cannot change on reload; restart vde-privd",
 				pd.conf);
+		else if (check_cables(&np))
+			log_err("%s declares cables, but there is no %s",
+				pd.conf, pd.cable);
 		policy_free(&np);
 		goto bad;
 	}
@@ -667,7 +757,7 @@ static void start_due(void)
 	for (i = 0; i < pd.nkids; i++) {
 		struct child *k = pd.kids[i];
 
-		if (k->removed && k->state == C_IDLE) {
+		if (k->removed && k->state == C_IDLE && !cab_alive(k)) {
 			n = policy_find_switch(&pd.pol, k->name);
 			/* changed: wait for removed ones whose directory or
 			 * tap it may take over */
@@ -681,6 +771,10 @@ static void start_due(void)
 		}
 		if (k->state == C_IDLE && !pd.quit && now >= k->restart_ms)
 			kid_start(k);
+		for (n = 0; k->state == C_RUNNING && !k->removed &&
+			    n < k->conf.ncables; n++)
+			if (!k->cab[n].pid && now >= k->cab[n].restart_ms)
+				cab_start(k, n);
 	}
 	/* a new switch may take over the directory or tap of a removed one */
 	for (i = 0; i < pd.nkids; i++)
@@ -692,15 +786,32 @@ static void start_due(void)
 	}
 }
 
+/* A cable exited: restart it with backoff while its switch runs */
+static void cab_reaped(struct child *k, int i, int status)
+{
+	struct cab *cb = &k->cab[i];
+	char what[96];
+
+	snprintf(what, sizeof(what), "switch %s cable %s", k->name,
+		 k->conf.cables[i].name);
+	log_exit(what, cb->pid, status);
+	cb->pid = 0;
+	backoff(cb->started_ms, &cb->backoff_ms, &cb->restart_ms);
+}
+
 static void reap(void)
 {
-	int status, i;
+	int status, i, j;
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		for (i = 0; i < pd.nkids; i++)
+		for (i = 0; i < pd.nkids; i++) {
 			if (pd.kids[i]->pid == pid)
 				kid_reaped(pd.kids[i], status);
+			for (j = 0; j < POL_CABLE_MAX; j++)
+				if (pd.kids[i]->cab[j].pid == pid)
+					cab_reaped(pd.kids[i], j, status);
+		}
 }
 
 static void deadlines(void)
@@ -727,11 +838,14 @@ static void deadlines(void)
 static int next_timeout(void)
 {
 	uint64_t now = now_ms(), next = UINT64_MAX;
-	int i;
+	int i, j;
 
 	for (i = 0; i < pd.nkids; i++) {
 		struct child *k = pd.kids[i];
 
+		for (j = 0; k->state == C_RUNNING && j < k->conf.ncables; j++)
+			if (!k->cab[j].pid)
+				next = MIN(next, k->cab[j].restart_ms);
 		if (k->state == C_IDLE && !k->removed)
 			next = MIN(next, k->restart_ms);
 		else if (k->pid > 0 && (k->state != C_RUNNING || k->eof))
@@ -778,7 +892,7 @@ static void event_loop(void)
 	for (;;) {
 		start_due();
 		for (i = alive = 0; i < pd.nkids; i++)
-			alive += pd.kids[i]->pid > 0;
+			alive += pd.kids[i]->pid > 0 || cab_alive(pd.kids[i]);
 		if (pd.quit && !alive)
 			break;
 		n = epoll_wait(pd.epfd, ev, ARRAY_SIZE(ev), next_timeout());
@@ -802,7 +916,7 @@ static void event_loop(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: vde-privd [-f] [-v] [-c FILE] [--switchd PATH]\n"
+"Usage: vde-privd [-f] [-v] [-c FILE] [--switchd PATH] [--cable PATH]\n"
 "       vde-privd -n [-c FILE]\n"
 "       vde-privd -C FILE user NAME|uid N switch NAME [vlan V] [mgmt read|admin]\n"
 "  -c, --config FILE   policy (default " VDE_POLICY_PATH ")\n"
@@ -810,27 +924,32 @@ static void usage(FILE *f)
 "  -C FILE QUERY       say what the policy decides for QUERY, exit\n"
 "  -f, --foreground    stay in the foreground, log to standard error\n"
 "      --switchd PATH  vde-switchd to run (default " VDE_SWITCHD_PATH ")\n"
+"      --cable PATH    vde-cable to run (default " VDE_CABLE_PATH ")\n"
 "      --restart-delay MS  first restart delay after a crash (default 1000);\n"
 "                      it doubles on each crash up to 60 s\n"
 "  -v, --verbose       log debug messages (children too)\n"
 "  -h, --help          this text; --version: the version\n");
 }
 
-/* The program root starts for every switch: root's, not writable by
- * anyone else, so nobody can swap what runs with our descriptors */
-static void check_switchd(const char *path)
+/* A program root starts for switches (--switchd) or cables (--cable):
+ * root's, not writable by anyone else, so nobody can swap what runs with
+ * our descriptors; held open, so that every restart runs this file,
+ * whatever the path names later (execveat).  -1 if it is missing. */
+static int hold_program(const char *path, const char *opt)
 {
 	struct stat st;
+	int fd = open(path, O_PATH | O_CLOEXEC);
 
-	/* held open: every restart runs this file, whatever the path
-	 * names later (execveat) */
-	pd.switchd_fd = open(path, O_PATH | O_CLOEXEC);
-	if (pd.switchd_fd < 0 || fstat(pd.switchd_fd, &st))
-		die("%s: %s (see --switchd)", path, err_str(errno));
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0 || errno != ENOENT)
+			die("%s: %s (see %s)", path, err_str(errno), opt);
+		return -1;
+	}
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022) ||
 	    !(st.st_mode & 0100))
 		die("%s must be an executable owned by root and not writable by group or others",
 		    path);
+	return fd;
 }
 
 static void setup_events(void)
@@ -861,6 +980,7 @@ static void cleanup_on_die(void)
 	for (i = 0; i < pd.nkids; i++) {
 		if (pd.kids[i]->pid > 0)
 			kill(pd.kids[i]->pid, SIGKILL);
+		cab_kill(pd.kids[i]);
 		kid_teardown(pd.kids[i]);
 	}
 	remove_parents();
@@ -873,6 +993,7 @@ int main(int argc, char **argv)
 		{ "check", no_argument, NULL, 'n' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "switchd", required_argument, NULL, 'S' },
+		{ "cable", required_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "restart-delay", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
@@ -885,6 +1006,7 @@ int main(int argc, char **argv)
 
 	pd.conf = VDE_POLICY_PATH;
 	pd.switchd = VDE_SWITCHD_PATH;
+	pd.cable = VDE_CABLE_PATH;
 	pd.backoff_min = BACKOFF_MIN_MS;
 	log_init("vde-privd", NULL);
 	if (sodium_init() < 0)
@@ -897,6 +1019,7 @@ int main(int argc, char **argv)
 					     argv + optind);
 		case 'f': pd.foreground = true; break;
 		case 'S': pd.switchd = optarg; break;
+		case 'K': pd.cable = optarg; break;
 		case 'v': pd.verbose = true; break;
 		case 'R':
 			pd.backoff_min = (uint32_t)strtoul(optarg, &end, 10);
@@ -928,7 +1051,13 @@ int main(int argc, char **argv)
 	}
 	if (geteuid() != 0)
 		die("must be started as root");
-	check_switchd(pd.switchd);
+	pd.switchd_fd = hold_program(pd.switchd, "--switchd");
+	if (pd.switchd_fd < 0)
+		die("%s: %s (see --switchd)", pd.switchd, err_str(ENOENT));
+	pd.cable_fd = hold_program(pd.cable, "--cable");
+	if (check_cables(&pd.pol))
+		die("%s declares cables, but there is no %s (see --cable)",
+		    pd.conf, pd.cable);
 	pd.policy_fd = policy_memfd(&pd.pol, &pd.policy_msg);
 	if (pd.policy_fd < 0)
 		die("cannot create the policy memfd: %s", err_str(errno));

@@ -21,6 +21,7 @@ struct swres {
 	int ctl_fd;
 	int mgmt_fd;
 	int tap_fd[POL_TAP_MAX];
+	int udp_fd[POL_CABLE_MAX];	/* bound for the switch's cables */
 	char tap_name[POL_TAP_MAX][POL_IFNAME_MAX];
 	/* missing ancestors privd made, until privd.c adopts them (other
 	 * switches may come to share them) */

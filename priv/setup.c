@@ -21,10 +21,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "log.h"
 #include "privd.h"
 #include "sockdir.h"
@@ -300,6 +302,37 @@ int res_tap_open(const struct pol_tap *t, int *fd, char *err, size_t errlen)
 	return 0;
 }
 
+/* No descriptor held */
+static void res_clear(struct swres *r)
+{
+	int t;
+
+	r->ctl_fd = r->mgmt_fd = -1;
+	for (t = 0; t < POL_TAP_MAX; t++)
+		r->tap_fd[t] = -1;
+	for (t = 0; t < POL_CABLE_MAX; t++)
+		r->udp_fd[t] = -1;
+}
+
+/* The UDP socket of cable @c, bound to its listen address */
+static int cable_socket(const struct pol_cable *c, int *fd, char *err,
+			size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct addr_err e;
+	socklen_t len;
+
+	if (addr_parse(c->listen, strlen(c->listen), &ss, &len, &e))
+		return ERR("cable %s: listen %s: %s", c->name, c->listen,
+			   e.msg);
+	*fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		     0);
+	if (*fd < 0 || bind(*fd, (struct sockaddr *)&ss, len))
+		return ERR("cable %s: listen %s: %s", c->name, c->listen,
+			   err_str(errno));
+	return 0;
+}
+
 /**
  * res_setup() - create switch @i's directory, sockets and taps
  * @pol:	policy
@@ -318,9 +351,7 @@ int res_setup(const struct policy *pol, int i, uid_t swuid, gid_t swgid,
 	int t;
 
 	memset(r, 0, sizeof(*r));
-	r->ctl_fd = r->mgmt_fd = -1;
-	for (t = 0; t < POL_TAP_MAX; t++)
-		r->tap_fd[t] = -1;
+	res_clear(r);
 	*err = '\0';
 	if ((s->has_mgmt && mgmt_probe(s, true, err, errlen)) ||
 	    setup_dir(s, swuid, swgid, r, err, errlen) ||
@@ -331,6 +362,9 @@ int res_setup(const struct policy *pol, int i, uid_t swuid, gid_t swgid,
 			goto fail;
 		strcpy(r->tap_name[t], s->taps[t].name);
 	}
+	for (t = 0; t < s->ncables; t++)
+		if (cable_socket(&s->cables[t], &r->udp_fd[t], err, errlen))
+			goto fail;
 	return 0;
 fail:
 	res_release(s, r);
@@ -386,6 +420,9 @@ void res_release(const struct pol_switch *s, struct swres *r)
 	for (t = 0; t < POL_TAP_MAX; t++)
 		if (r->tap_fd[t] >= 0)
 			close(r->tap_fd[t]);
+	for (t = 0; t < POL_CABLE_MAX; t++)
+		if (r->udp_fd[t] >= 0)
+			close(r->udp_fd[t]);
 	if (r->dir_made && rmdir(s->dir) && errno != ENOENT)
 		log_warn("cannot remove %s: %s", s->dir, err_str(errno));
 	r->dir_made = false;
@@ -393,9 +430,7 @@ void res_release(const struct pol_switch *s, struct swres *r)
 		if (rmdir(r->created[--r->ncreated]) && errno != ENOENT)
 			log_warn("cannot remove %s: %s",
 				 r->created[r->ncreated], err_str(errno));
-	r->ctl_fd = r->mgmt_fd = -1;
-	for (t = 0; t < POL_TAP_MAX; t++)
-		r->tap_fd[t] = -1;
+	res_clear(r);
 }
 
 /* What a switch sees of the host, read-only but for its directory:

@@ -4,7 +4,7 @@
 #
 # privd-size.sh - the code that runs as root stays small enough to audit
 # in one sitting: vde-privd (priv/) and the descriptor passing it uses
-# (lib/privsep.[ch]) under 1,500 lines of code, that is lines other than
+# (lib/privsep.[ch]) under 1,600 lines of code, that is lines other than
 # blank lines and comments (SECURITY.md states both figures).  The shared
 # helpers it calls (policy parser, lib/sockdir.c, lib/tap.c, the identity
 # drop of lib/sandbox.c) are reviewed and tested with their other users.
@@ -38,5 +38,5 @@ code=$(cat "$@" | awk '
 	END { print n + 0 }')
 note "vde-privd: $total lines, $code of code (priv/*.[ch], lib/privsep.[ch])"
 [ "$code" -gt 500 ] || fail "counted only $code lines of code: the count is broken"
-[ "$code" -lt 1500 ] || fail "vde-privd has grown to $code lines of code (limit 1500)"
+[ "$code" -lt 1600 ] || fail "vde-privd has grown to $code lines of code (limit 1600)"
 finish

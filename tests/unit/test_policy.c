@@ -390,6 +390,62 @@ static const struct err_case err_cases[] = {
 	  "includes nested too deeply (max 8)", "/inc/d8.conf" },
 	{ "switch x {\n\tinclude /inc/rules.conf\n}\n", 0, false, 2, 2,
 	  "'include' inside a switch block", NULL },
+	/* cable */
+	{ SW_A "\tcable c listen 1.2.3.4 key /k peers /p\n}\n", 0, false, 3,
+	  17, "listen '1.2.3.4': expected ADDRESS:PORT", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:65536 key /k peers /p\n}\n", 0, false,
+	  3, 17, "port must be a number from 1 to 65535", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:0 key /k peers /p\n}\n", 0, false, 3,
+	  17, "port must be a number from 1 to 65535", NULL },
+	{ SW_A "\tcable c listen ::1:80 key /k peers /p\n}\n", 0, false, 3,
+	  17, "an IPv6 address needs brackets", NULL },
+	{ SW_A "\tcable c listen [::1:80 key /k peers /p\n}\n", 0, false, 3,
+	  17, "missing ']'", NULL },
+	{ SW_A "\tcable c listen [::1]80 key /k peers /p\n}\n", 0, false, 3,
+	  17, "expected ':PORT' after ']'", NULL },
+	{ SW_A "\tcable c listen host.example:80 key /k peers /p\n}\n", 0,
+	  false, 3, 17, "not an IPv4 address", NULL },
+	{ SW_A "\tcable c listen { key /k peers /p\n}\n", 0, false, 3, 17,
+	  "expected ADDRESS:PORT", NULL },
+	{ SW_A "\tcable c key /k peers /p\n}\n", 0, false, 3, 8,
+	  "cable 'c' needs listen, key and peers", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k\n}\n", 0, false, 3, 8,
+	  "needs listen, key and peers", NULL },
+	{ SW_A "\tcable\n}\n", 0, false, 3, 7, "cable name must be", NULL },
+	{ SW_A "\tcable .c listen 1.2.3.4:5 key /k peers /p\n}\n", 0, false,
+	  3, 8, "cable name must be", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key k peers /p\n}\n", 0, false, 3,
+	  31, "key must be an absolute path", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /a/../p\n}\n", 0,
+	  false, 3, 40, "is not normalised", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p mtu 9\n}\n", 0,
+	  false, 3, 43, "unknown option 'mtu' for cable", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 peers /p peers /p key /k\n}\n", 0,
+	  false, 3, 36, "option 'peers' given twice", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p port 0\n}\n", 0,
+	  false, 3, 48, "port must be", NULL },
+	{ SW_A "\tports 4\n\tcable c listen 1.2.3.4:5 key /k peers /p port 5\n"
+	  "}\n", 0, false, 4, 8, "port 5 of cable 'c' is beyond the 4 ports",
+	  NULL },
+	{ SW_A "\ttap t0 port 1\n\tcable c listen 1.2.3.4:5 key /k peers /p port 1\n"
+	  "}\n", 0, false, 4, 8, "port 1 of cable 'c' is the port of tap 't0'",
+	  NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p port 2\n"
+	  "\tcable d listen 1.2.3.4:6 key /k peers /p port 2\n}\n", 0, false,
+	  4, 8, "port 2 of cable 'd' is the port of cable 'c'", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p\n"
+	  "\tcable c listen 1.2.3.4:6 key /k peers /p\n}\n", 0, false, 4, 8,
+	  "cable 'c' is already in switch 'a' (line 3)", NULL },
+	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p\n}\n"
+	  "switch b {\n\tdir /b\n\tcable d listen 1.2.3.4:05 key /k peers /p\n"
+	  "}\n", 0, false, 7, 17,
+	  "listen 1.2.3.4:5 is already the address of cable 'c'", NULL },
+	{ SW_A "\tcable a listen 1.2.3.4:1 key /k peers /p\n"
+	  "\tcable b listen 1.2.3.4:2 key /k peers /p\n"
+	  "\tcable c listen 1.2.3.4:3 key /k peers /p\n"
+	  "\tcable d listen 1.2.3.4:4 key /k peers /p\n"
+	  "\tcable e listen 1.2.3.4:5 key /k peers /p\n}\n", 0, false, 7, 2,
+	  "too many cables in switch 'a' (max 4)", NULL },
 };
 
 static void check_err(const char *name, const char *text, size_t len,
@@ -634,6 +690,13 @@ static const struct ok_case ok_cases[] = {
 	{ "switch a {\n\tdir /a\n\ttap down down\n\ttap port port 9\n}\n",
 	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 32\n"
 	  "\ttap down port 1 vlan 0 down\n\ttap port port 9 vlan 0\n}\n" },
+	{ "switch a {\n\tdir /a\n\tports 4\n\ttap t0\n"
+	  "\tcable s-b listen [::0]:4789 peers /etc/p key \"/etc/k k\" port 1\n"
+	  "\tcable c listen 10.0.0.1:01 key /k peers /p\n}\n",
+	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 4\n"
+	  "\ttap t0 port 2 vlan 0\n"
+	  "\tcable s-b listen [::]:4789 key \"/etc/k k\" peers /etc/p port 1\n"
+	  "\tcable c listen 10.0.0.1:1 key /k peers /p\n}\n" },
 	{ "permit any", "permit any switch any\n" },
 	{ "deny any switch any", "deny any switch any\n" },
 	{ "permit user alice", "permit uid 1000 switch any\n" },

@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (c) 2026 vde-hardened developers
+#
+# privd-cable.sh - cables declared in policy.conf: vde-privd binds their
+# UDP sockets, runs vde-cable confined as the switch account, and restarts
+# it when it dies.  Two switches of one vde-privd are joined by a cable
+# over 127.0.0.1; a tap of each, in its own network namespace, pings the
+# other through the encrypted cable, before and after kill -9 of a cable.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/privd-lib.sh"
+
+need_privd
+need_cmd ip ping
+[ -n "${CABLE:-}" ] && [ -x "$CABLE" ] || bail "CABLE not set"
+sw_account
+TA=vca$$
+TB=vcb$$
+PA=$((20000 + $$ % 20000))
+PB=$((PA + 1))
+
+# keys of the switch account, 0600; peers files naming each other (only
+# b knows where a is: a learns b's address from its handshake)
+umask 077
+"$CABLE" genkey >"$T/a.key" && "$CABLE" genkey >"$T/b.key" || fail "genkey"
+"$CABLE" pubkey <"$T/a.key" >"$T/a.pub" && "$CABLE" pubkey <"$T/b.key" >"$T/b.pub" ||
+	fail "pubkey"
+umask 022
+chown "$SWUSER" "$T/a.key" "$T/b.key"
+echo "$(cat "$T/b.pub") name=b" >"$T/a.peers"
+echo "$(cat "$T/a.pub") name=a endpoint=127.0.0.1:$PA keepalive=1" >"$T/b.peers"
+chmod 0644 "$T/a.peers" "$T/b.peers"
+chmod 0755 "$T"
+
+policy "user $SWUSER
+switch a {
+	dir $T/a
+	tap $TA port 1
+	cable tob listen 127.0.0.1:$PA key $T/a.key peers $T/a.peers port 5
+}
+switch b {
+	dir $T/b
+	tap $TB port 1
+	cable toa listen 127.0.0.1:$PB key $T/b.key peers $T/b.peers
+}
+permit user $SWUSER"
+
+"$PRIVD" -n -c "$T/policy.conf" >"$T/canon" 2>&1 || fail "policy refused: $(cat "$T/canon")"
+grep -q "cable tob listen 127.0.0.1:$PA key $T/a.key peers $T/a.peers port 5" "$T/canon" ||
+	fail "canonical form lacks the cable: $(cat "$T/canon")"
+
+start_privd --cable "$CABLE"
+wait_ready a
+wait_ready b
+wait_log_n "switch a: cable tob started pid" 1 || fail "cable tob not started"
+wait_log_n "switch b: cable toa started pid" 1 || fail "cable toa not started"
+add_netns "$TA"
+add_netns "$TB"
+ip link set "$TA" netns "$TA" && ip link set "$TB" netns "$TB" || fail "taps missing"
+ip -n "$TA" addr add 10.232.0.1/24 dev "$TA"
+ip -n "$TB" addr add 10.232.0.2/24 dev "$TB"
+ip -n "$TA" link set "$TA" up
+ip -n "$TB" link set "$TB" up
+
+# ping_through: a reply within 15 s (handshake, learning)
+ping_through() {
+	_i=0
+	until ip netns exec "$TA" ping -c 1 -W 1 10.232.0.2 >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		if [ $_i -ge 15 ]; then
+			sed 's/^/#   /' "$PRIVDLOG"
+			fail "no ping through the cable ($1)"
+		fi
+	done
+}
+ping_through "first start"
+
+# the cable process: the switch account, no capability, seccomp, its own
+# network namespace
+cab=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG" | tail -n 1)
+alive "$cab" || fail "cable process $cab not running"
+[ "$(status_field "$cab" Uid)" = "$SWUID" ] || fail "cable not run as $SWUSER"
+[ "$(status_field "$cab" CapEff)" = 0000000000000000 ] || fail "cable has capabilities"
+[ "$(status_field "$cab" NoNewPrivs)" = 1 ] || fail "cable without no_new_privs"
+[ "$(status_field "$cab" Seccomp)" = 2 ] || fail "cable without a seccomp filter"
+[ "$(readlink "/proc/$cab/ns/net")" != "$(readlink /proc/self/ns/net)" ] ||
+	fail "cable in the host network namespace"
+# it holds port 5 of switch a, as the policy says
+[ -S "$T/a/ctl" ] || fail "no ctl socket"
+
+# kill -9: vde-privd restarts it, traffic flows again
+kill -9 "$cab"
+wait_log_n "switch a: cable tob started pid" 2 15 || {
+	sed 's/^/#   /' "$PRIVDLOG"
+	fail "cable tob not restarted"
+}
+grep -q "switch a cable tob (pid $cab) killed by signal 9" "$PRIVDLOG" ||
+	fail "the cable's death is not logged"
+ping_through "after kill -9 of the cable"
+
+# SIGTERM: every cable stops with vde-privd
+cab2=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG" | tail -n 1)
+stop_pid "$PRIVDPID" TERM
+sleep 0.2
+alive "$cab2" && fail "cable $cab2 outlived vde-privd"
+finish
