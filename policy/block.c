@@ -14,6 +14,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "addr.h"
 #include "parse.h"
@@ -533,7 +534,8 @@ static bool port_used(const struct pol_switch *sw, uint32_t port)
 	return false;
 }
 
-/* A cable's port: within "ports", no tap's, no other cable's */
+/* A cable's console path fits; its port: within "ports", no tap's, no
+ * other cable's */
 static int cable_ports_check(struct parser *p, struct blk *b)
 {
 	const struct pol_switch *sw = b->sw;
@@ -542,6 +544,13 @@ static int cable_ports_check(struct parser *p, struct blk *b)
 	for (i = 0; i < sw->ncables; i++) {
 		const struct pol_cable *c = &sw->cables[i];
 
+		/* DIR/cable-NAME, its console, must fit in sun_path */
+		if (strlen(sw->dir) + strlen("/cable-") + strlen(c->name) >=
+		    sizeof(((struct sockaddr_un *)0)->sun_path))
+			return pp_err_at(p, b->cable_at[i], "cable name '%s' "
+					 "too long for the dir of switch '%s' "
+					 "(its console is DIR/cable-NAME, at "
+					 "most 107 bytes)", c->name, sw->name);
 		if (c->port > sw->ports)
 			return pp_err_at(p, b->cable_at[i], "port %u of cable "
 					 "'%s' is beyond the %u ports of "

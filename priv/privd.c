@@ -361,14 +361,17 @@ static void cab_start(struct child *k, int i)
 {
 	const struct pol_cable *c = &k->conf.cables[i];
 	struct cab *cb = &k->cab[i];
-	char port[12];
+	char port[12], mgmt[POL_PATH_MAX + POL_NAME_MAX + 8];
 	char *argv[] = { "vde-cable", "-f", "--udp-fd", "3", "-s", k->conf.dir,
 			 "--key", (char *)c->key, "--peers", (char *)c->peers,
-			 "-p", port, "--log", pd.syslog ? "syslog" : "stderr",
+			 "-p", port, "-M", mgmt, "--log",
+			 pd.syslog ? "syslog" : "stderr",
 			 pd.verbose ? "-v" : NULL, NULL };
 	pid_t parent = getpid();
 
 	snprintf(port, sizeof(port), "%u", c->port);	/* 0: any */
+	/* its console, in the one directory it may write */
+	snprintf(mgmt, sizeof(mgmt), "%s/cable-%s", k->conf.dir, c->name);
 	cb->started_ms = now_ms();
 	cb->pid = fork();
 	if (cb->pid == 0)
