@@ -440,8 +440,8 @@ static const struct err_case err_cases[] = {
 	  "switch b {\n\tdir /b\n\tcable d listen 1.2.3.4:05 key /k peers /p\n"
 	  "}\n", 0, false, 7, 17,
 	  "listen 1.2.3.4:5 is already the address of cable 'c'", NULL },
-	{ "switch a {\n\tdir /run/vde/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	  "aaaaaaaa\n\tcable bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb listen 1.2.3.4:5 key /k "
+	{ "switch a {\n\tdir /run/vde/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaa\n\tcable bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb listen 1.2.3.4:5 key /k "
 	  "peers /p\n}\n", 0, false, 3, 8, "too long for the dir of switch 'a'",
 	  NULL },
 	{ SW_A "\tcable a listen 1.2.3.4:1 key /k peers /p\n"
