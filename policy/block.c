@@ -534,8 +534,8 @@ static bool port_used(const struct pol_switch *sw, uint32_t port)
 	return false;
 }
 
-/* A cable's console path fits; its port: within "ports", no tap's, no
- * other cable's */
+/* A cable's console path fits; its port: within "ports", no tap's (two
+ * cables may share one: vde-2's hand-off, spec 6.6) */
 static int cable_ports_check(struct parser *p, struct blk *b)
 {
 	const struct pol_switch *sw = b->sw;
@@ -562,12 +562,6 @@ static int cable_ports_check(struct parser *p, struct blk *b)
 						 "of cable '%s' is the port of "
 						 "tap '%s'", c->port, c->name,
 						 sw->taps[j].name);
-		for (j = 0; c->port && j < i; j++)
-			if (sw->cables[j].port == c->port)
-				return pp_err_at(p, b->cable_at[i], "port %u "
-						 "of cable '%s' is the port of "
-						 "cable '%s'", c->port, c->name,
-						 sw->cables[j].name);
 	}
 	return 0;
 }

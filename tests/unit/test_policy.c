@@ -430,9 +430,6 @@ static const struct err_case err_cases[] = {
 	{ SW_A "\ttap t0 port 1\n\tcable c listen 1.2.3.4:5 key /k peers /p port 1\n"
 	  "}\n", 0, false, 4, 8, "port 1 of cable 'c' is the port of tap 't0'",
 	  NULL },
-	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p port 2\n"
-	  "\tcable d listen 1.2.3.4:6 key /k peers /p port 2\n}\n", 0, false,
-	  4, 8, "port 2 of cable 'd' is the port of cable 'c'", NULL },
 	{ SW_A "\tcable c listen 1.2.3.4:5 key /k peers /p\n"
 	  "\tcable c listen 1.2.3.4:6 key /k peers /p\n}\n", 0, false, 4, 8,
 	  "cable 'c' is already in switch 'a' (line 3)", NULL },
@@ -696,11 +693,13 @@ static const struct ok_case ok_cases[] = {
 	  "\ttap down port 1 vlan 0 down\n\ttap port port 9 vlan 0\n}\n" },
 	{ "switch a {\n\tdir /a\n\tports 4\n\ttap t0\n"
 	  "\tcable s-b listen [::0]:4789 peers /etc/p key \"/etc/k k\" port 1\n"
-	  "\tcable c listen 10.0.0.1:01 key /k peers /p\n}\n",
+	  "\tcable c listen 10.0.0.1:01 key /k peers /p\n"
+	  "\tcable d listen 10.0.0.2:1 key /k peers /p port 1\n}\n",
 	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 4\n"
 	  "\ttap t0 port 2 vlan 0\n"
 	  "\tcable s-b listen [::]:4789 key \"/etc/k k\" peers /etc/p port 1\n"
-	  "\tcable c listen 10.0.0.1:1 key /k peers /p\n}\n" },
+	  "\tcable c listen 10.0.0.1:1 key /k peers /p\n"
+	  "\tcable d listen 10.0.0.2:1 key /k peers /p port 1\n}\n" },
 	{ "permit any", "permit any switch any\n" },
 	{ "deny any switch any", "deny any switch any\n" },
 	{ "permit user alice", "permit uid 1000 switch any\n" },
