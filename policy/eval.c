@@ -153,15 +153,37 @@ static bool cable_equal(const struct pol_cable *a, const struct pol_cable *b)
 }
 
 /**
+ * policy_cables_equal() - the same cables (for SIGHUP: only they restart)
+ * @a:		switch
+ * @b:		switch
+ *
+ * Return: true if both declare the same cables in the same order.
+ */
+bool policy_cables_equal(const struct pol_switch *a,
+			 const struct pol_switch *b)
+{
+	int i;
+
+	if (a->ncables != b->ncables)
+		return false;
+	for (i = 0; i < a->ncables; i++)
+		if (!cable_equal(&a->cables[i], &b->cables[i]))
+			return false;
+	return true;
+}
+
+/**
  * policy_switch_equal() - same switch set-up, line number aside (for
  * SIGHUP: an unchanged switch keeps running as it is)
  * @a:		switch
  * @b:		switch
+ * @cables:	compare the cables too
  *
- * Return: true if every field but the line is the same.
+ * Return: true if every field but the line (and the cables, unless
+ * @cables) is the same.
  */
 bool policy_switch_equal(const struct pol_switch *a,
-			 const struct pol_switch *b)
+			 const struct pol_switch *b, bool cables)
 {
 	int i;
 
@@ -171,15 +193,12 @@ bool policy_switch_equal(const struct pol_switch *a,
 	    a->has_mgmt != b->has_mgmt || strcmp(a->mgmt, b->mgmt) ||
 	    a->mgmt_group != b->mgmt_group || a->mgmt_mode != b->mgmt_mode ||
 	    memcmp(a->vlans, b->vlans, sizeof(a->vlans)) ||
-	    a->ntaps != b->ntaps || a->ncables != b->ncables)
+	    a->ntaps != b->ntaps)
 		return false;
 	for (i = 0; i < a->ntaps; i++)
 		if (!tap_equal(&a->taps[i], &b->taps[i]))
 			return false;
-	for (i = 0; i < a->ncables; i++)
-		if (!cable_equal(&a->cables[i], &b->cables[i]))
-			return false;
-	return true;
+	return !cables || policy_cables_equal(a, b);
 }
 
 static bool rule_equal(const struct pol_rule *a, const struct pol_rule *b)
@@ -213,7 +232,8 @@ bool policy_equal(const struct policy *a, const struct policy *b)
 	    a->nrules != b->nrules)
 		return false;
 	for (i = 0; i < a->nswitches; i++)
-		if (!policy_switch_equal(&a->switches[i], &b->switches[i]))
+		if (!policy_switch_equal(&a->switches[i], &b->switches[i],
+					 true))
 			return false;
 	for (i = 0; i < a->nrules; i++)
 		if (!rule_equal(&a->rules[i], &b->rules[i]))

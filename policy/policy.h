@@ -44,6 +44,9 @@ enum {
 	POL_PORTS_MAX	= 65534,
 };
 
+/* Bytes of the hash of the policy memfd (BLAKE2b-256) */
+#define POL_HASH_LEN	32
+
 /* Bytes of a VLAN bitmap (pol_switch.vlans, pol_rule.trunk_vlans) */
 #define POL_VLAN_BITMAP	512
 
@@ -207,12 +210,15 @@ bool policy_equal(const struct policy *a, const struct policy *b);
  * SIGHUP: an unchanged switch keeps running as it is)
  * @a:		switch
  * @b:		switch
+ * @cables:	compare the cables too
  *
- * Return: true if every field but the line is the same.
+ * Return: true if every field but the line (and the cables, unless
+ * @cables) is the same.
  */
 bool policy_switch_equal(const struct pol_switch *a,
+			 const struct pol_switch *b, bool cables);
+bool policy_cables_equal(const struct pol_switch *a,
 			 const struct pol_switch *b);
-
 /* Who asks: the kernel's view of the peer (SO_PEERCRED, SO_PEERGROUPS) */
 struct pol_query {
 	uint32_t uid;
@@ -263,5 +269,12 @@ int policy_load_file(const char *path, uid_t owner, struct policy *pol,
 const char *policy_error_str(const struct pol_error *e, char *buf,
 			     size_t len);
 int policy_query_main(const char *file, int argc, char **argv);
+
+/* memfd.c (libvdepolicyfile): the sealed hand-off from vde-privd */
+int policy_memfd_create(const struct policy *pol,
+			uint8_t hash[POL_HASH_LEN], uint64_t *size);
+int policy_memfd_load(int fd, const uint8_t hash[POL_HASH_LEN],
+		      uint64_t size, struct policy *pol, struct pol_error *e)
+	__must_check;
 
 #endif /* VDE_POLICY_H */

@@ -58,6 +58,7 @@ static const char *const cstate_name[] = {
 /* A vde-cable of the switch: started once the switch is ready, restarted
  * with backoff; it holds no state, so it is stopped with SIGKILL */
 struct cab {
+	char name[POL_NAME_MAX];	/* of the running one */
 	pid_t pid;
 	uint64_t started_ms;
 	uint64_t restart_ms;
@@ -84,6 +85,7 @@ struct child {
 	bool eof;			/* its socket said end of file */
 	bool stale;			/* a reload came during its set-up */
 	bool setup;			/* res holds live resources */
+	bool cab_change;		/* new cables once the old are gone */
 	struct cab cab[POL_CABLE_MAX];
 };
 
@@ -168,35 +170,6 @@ static int load_policy(const char *path, struct policy *pol, uid_t *uid,
 		return -1;
 	}
 	return 0;
-}
-
-/* The canonical resolved form in a sealed memfd, and its hash */
-static int policy_memfd(const struct policy *pol, struct priv_policy *msg)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int fd = -1;
-
-	if (!f)
-		return -1;
-	if (policy_write(pol, f) || fclose(f))
-		goto out;
-	fd = memfd_create("vde-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len ||
-	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW |
-		  F_SEAL_SHRINK | F_SEAL_SEAL)) {
-		if (fd >= 0)
-			close(fd);
-		fd = -1;
-		goto out;
-	}
-	crypto_generichash(msg->hash, sizeof(msg->hash), (uint8_t *)buf, len,
-			   NULL, 0);
-	msg->size = len;
-out:
-	free(buf);
-	return fd;
 }
 
 /* --- one child ------------------------------------------------------------ */
@@ -372,6 +345,7 @@ static void cab_start(struct child *k, int i)
 	snprintf(port, sizeof(port), "%u", c->port);	/* 0: any */
 	/* its console, in the one directory it may write */
 	snprintf(mgmt, sizeof(mgmt), "%s/cable-%s", k->conf.dir, c->name);
+	strcpy(cb->name, c->name);
 	cb->started_ms = now_ms();
 	cb->pid = fork();
 	if (cb->pid == 0)
@@ -640,7 +614,7 @@ static int check_all(const struct policy *pol, uid_t uid)
 		int j;
 
 		/* a running switch keeps its directory: nothing to check */
-		if (k && policy_switch_equal(&k->conf, s))
+		if (k && policy_switch_equal(&k->conf, s, false))
 			continue;
 		for (j = 0; j < pd.nkids; j++)
 			ours |= !strcmp(pd.kids[j]->conf.dir, s->dir) ||
@@ -689,7 +663,7 @@ static void reload(void)
 		policy_free(&np);
 		goto bad;
 	}
-	fd = policy_memfd(&np, &msg);
+	fd = policy_memfd_create(&np, msg.hash, &msg.size);
 	if (fd < 0) {
 		log_err("cannot write the policy memfd: %s", err_str(errno));
 		policy_free(&np);
@@ -705,15 +679,24 @@ static void reload(void)
 		struct child *k = pd.kids[i];
 		int n = policy_find_switch(&pd.pol, k->name);
 
-		if (n < 0 || !policy_switch_equal(&k->conf, &pd.pol.switches[n])) {
+		if (n < 0 ||
+		    !policy_switch_equal(&k->conf, &pd.pol.switches[n], false)) {
 			log_info("switch %s: %s", k->name,
 				 n < 0 ? "removed" : "changed; restarting it");
 			k->removed = true;
 			kid_stop(k);
-		} else {
-			k->index = n;
-			kid_reload(k);
+			continue;
 		}
+		/* other cables only: they restart, the switch stays */
+		if (!policy_cables_equal(&k->conf, &pd.pol.switches[n])) {
+			log_info("switch %s: cables changed; restarting them",
+				 k->name);
+			cab_kill(k);
+			k->cab_change = true;
+		}
+		k->conf = pd.pol.switches[n];
+		k->index = n;
+		kid_reload(k);
 	}
 	pd.adding = true;
 	return;
@@ -751,6 +734,17 @@ static bool others_stopping(const struct child *k)
 	return false;
 }
 
+/* The old cables are gone: sockets for the new ones */
+static void cab_renew(struct child *k)
+{
+	char err[512];
+
+	k->cab_change = false;
+	memset(k->cab, 0, sizeof(k->cab));
+	if (res_cables(&k->conf, &k->res, err, sizeof(err)))
+		log_err("switch %s: %s; cable not started", k->name, err);
+}
+
 /* Restart crashed children whose time has come; finish changes */
 static void start_due(void)
 {
@@ -774,9 +768,12 @@ static void start_due(void)
 		}
 		if (k->state == C_IDLE && !pd.quit && now >= k->restart_ms)
 			kid_start(k);
+		if (k->cab_change && !cab_alive(k))
+			cab_renew(k);
 		for (n = 0; k->state == C_RUNNING && !k->removed &&
-			    n < k->conf.ncables; n++)
-			if (!k->cab[n].pid && now >= k->cab[n].restart_ms)
+			    !k->cab_change && n < k->conf.ncables; n++)
+			if (!k->cab[n].pid && k->res.udp_fd[n] >= 0 &&
+			    now >= k->cab[n].restart_ms)
 				cab_start(k, n);
 	}
 	/* a new switch may take over the directory or tap of a removed one */
@@ -795,8 +792,7 @@ static void cab_reaped(struct child *k, int i, int status)
 	struct cab *cb = &k->cab[i];
 	char what[96];
 
-	snprintf(what, sizeof(what), "switch %s cable %s", k->name,
-		 k->conf.cables[i].name);
+	snprintf(what, sizeof(what), "switch %s cable %s", k->name, cb->name);
 	log_exit(what, cb->pid, status);
 	cb->pid = 0;
 	backoff(cb->started_ms, &cb->backoff_ms, &cb->restart_ms);
@@ -1061,7 +1057,8 @@ int main(int argc, char **argv)
 	if (check_cables(&pd.pol))
 		die("%s declares cables, but there is no %s (see --cable)",
 		    pd.conf, pd.cable);
-	pd.policy_fd = policy_memfd(&pd.pol, &pd.policy_msg);
+	pd.policy_fd = policy_memfd_create(&pd.pol, pd.policy_msg.hash,
+					   &pd.policy_msg.size);
 	if (pd.policy_fd < 0)
 		die("cannot create the policy memfd: %s", err_str(errno));
 	/* directories, sockets, taps: errors still reach the terminal */

@@ -37,6 +37,8 @@ int res_setup(const struct policy *pol, int i, uid_t swuid, gid_t swgid,
 	      struct swres *r, char *err, size_t errlen) __must_check;
 int res_tap_open(const struct pol_tap *t, int *fd, char *err, size_t errlen)
 	__must_check;
+int res_cables(const struct pol_switch *s, struct swres *r, char *err,
+	       size_t errlen) __must_check;
 void res_release(const struct pol_switch *s, struct swres *r);
 int res_child_view(const char *dir) __must_check;
 

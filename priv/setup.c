@@ -334,6 +334,30 @@ static int cable_socket(const struct pol_cable *c, int *fd, char *err,
 }
 
 /**
+ * res_cables() - (re)bind the UDP sockets of @s's cables in @r
+ * @s:		switch block
+ * @r:		its resources; the cables' old sockets are closed first
+ * @err:	reason on failure (later cables then have none)
+ *
+ * Return: 0 or -1.
+ */
+int res_cables(const struct pol_switch *s, struct swres *r, char *err,
+	       size_t errlen)
+{
+	int t;
+
+	for (t = 0; t < POL_CABLE_MAX; t++) {
+		if (r->udp_fd[t] >= 0)
+			close(r->udp_fd[t]);
+		r->udp_fd[t] = -1;
+	}
+	for (t = 0; t < s->ncables; t++)
+		if (cable_socket(&s->cables[t], &r->udp_fd[t], err, errlen))
+			return -1;
+	return 0;
+}
+
+/**
  * res_setup() - create switch @i's directory, sockets and taps
  * @pol:	policy
  * @i:		switch index
@@ -362,9 +386,8 @@ int res_setup(const struct policy *pol, int i, uid_t swuid, gid_t swgid,
 			goto fail;
 		strcpy(r->tap_name[t], s->taps[t].name);
 	}
-	for (t = 0; t < s->ncables; t++)
-		if (cable_socket(&s->cables[t], &r->udp_fd[t], err, errlen))
-			goto fail;
+	if (res_cables(s, r, err, errlen))
+		goto fail;
 	return 0;
 fail:
 	res_release(s, r);

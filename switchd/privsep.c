@@ -19,8 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "log.h"
 #include "mgmt.h"
 #include "policy.h"
@@ -52,28 +50,12 @@ static void ps_fatal(struct sw *sw, uint32_t code)
 static int ps_load_policy(struct sw *sw, int fd, uint32_t index,
 			  const struct priv_policy *m, struct policy *pol)
 {
-	struct pol_error e = { .line = 0 };
-	uint8_t hash[32];
-	char *buf;
-	ssize_t n;
+	struct pol_error e;
 
-	if (m->size > (1u << 20) || !(buf = malloc(m->size + 1)))
-		return -1;
-	n = pread(fd, buf, m->size + 1, 0);
-	crypto_generichash(hash, sizeof(hash), (uint8_t *)buf,
-			   n > 0 ? (size_t)n : 0, NULL, 0);
-	if (n != (ssize_t)m->size || sodium_memcmp(hash, m->hash, 32)) {
-		log_err("privsep: the policy memfd does not match its hash");
-		free(buf);
-		return -1;
-	}
-	if (policy_parse(buf, m->size, "policy (from vde-privd)", NULL, pol,
-			 &e)) {
+	if (policy_memfd_load(fd, m->hash, m->size, pol, &e)) {
 		log_err("%s:%d:%d: %s", e.file, e.line, e.col, e.msg);
-		free(buf);
 		return -1;
 	}
-	free(buf);
 	if (index >= (uint32_t)pol->nswitches) {
 		log_err("privsep: switch %u is not in the policy", index);
 		policy_free(pol);

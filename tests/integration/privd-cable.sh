@@ -98,6 +98,17 @@ grep -q "switch a cable tob (pid $cab) killed by signal 9" "$PRIVDLOG" ||
 	fail "the cable's death is not logged"
 ping_through "after kill -9 of the cable"
 
+# a reload that changes only a cable (its port) restarts the cables of
+# switch b, not the switch: its clients stay attached
+sed -i "s|cable toa listen 127.0.0.1:$PB key $T/b.key peers $T/b.peers|& port 7|" "$T/policy.conf"
+grep -q "peers port 7" "$T/policy.conf" || fail "policy not edited"
+kill -HUP "$PRIVDPID"
+wait_log_n "switch b: cables changed; restarting them" 1 || fail "no cable restart on reload"
+wait_log_n "switch b: cable toa started pid" 2 15 || fail "cable toa not started again"
+[ "$(nready b)" -eq 1 ] || fail "switch b restarted for a cable change"
+grep -q "switch b: changed; restarting it" "$PRIVDLOG" && fail "switch b restarted"
+ping_through "after a reload that changed a cable"
+
 # SIGTERM: every cable stops with vde-privd
 cab2=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG" | tail -n 1)
 stop_pid "$PRIVDPID" TERM

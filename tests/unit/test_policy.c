@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -1122,6 +1123,44 @@ static void test_edges(void **state)
 	policy_free(&pol);
 }
 
+/* The hand-off: what vde-privd seals is what a switch parses; a wrong
+ * hash or size is refused */
+static void test_memfd(void **state)
+{
+	static const char text[] =
+		"user uid 200 gid 300\nswitch lan {\n\tdir /run/vde/lan\n"
+		"\tcable c listen 10.0.0.1:4789 key /k peers /p\n}\n"
+		"permit any switch lan vlan 10\n";
+	uint8_t hash[POL_HASH_LEN], bad[POL_HASH_LEN];
+	struct policy pol, back;
+	struct pol_error e;
+	uint64_t size;
+	int fd;
+
+	(void)state;
+	assert_int_equal(policy_parse(text, sizeof(text) - 1, "t", NULL, &pol,
+				      &e), 0);
+	fd = policy_memfd_create(&pol, hash, &size);
+	assert_true(fd >= 0);
+	assert_true(size > 0);
+	/* sealed: no write, no resize */
+	assert_true(write(fd, "x", 1) < 0);
+	assert_true(ftruncate(fd, 1) < 0);
+	assert_int_equal(policy_memfd_load(fd, hash, size, &back, &e), 0);
+	assert_true(policy_equal(&pol, &back));
+	policy_free(&back);
+	memcpy(bad, hash, sizeof(bad));
+	bad[31] ^= 1;
+	assert_int_equal(policy_memfd_load(fd, bad, size, &back, &e), -1);
+	assert_non_null(strstr(e.msg, "does not match its hash"));
+	assert_int_equal(policy_memfd_load(fd, hash, size - 1, &back, &e), -1);
+	assert_int_equal(policy_memfd_load(fd, hash, size + 1, &back, &e), -1);
+	assert_int_equal(policy_memfd_load(fd, hash, 2u << 20, &back, &e), -1);
+	assert_non_null(strstr(e.msg, "too large"));
+	close(fd);
+	policy_free(&pol);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1135,6 +1174,7 @@ int main(void)
 		cmocka_unit_test(test_include_files),
 		cmocka_unit_test(test_origin),
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_memfd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
