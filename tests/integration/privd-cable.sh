@@ -19,15 +19,16 @@ TB=vcb$$
 PA=$((20000 + $$ % 20000))
 PB=$((PA + 1))
 
-# keys of the switch account, 0600; peers files naming each other (only
-# b knows where a is: a learns b's address from its handshake)
+# keys of the switch account, 0600; peers files naming each other, with
+# endpoints: the end that restarts starts the handshake at once (a peer
+# without endpoint= would wait for the other end to notice, up to 15 s)
 umask 077
 "$CABLE" genkey >"$T/a.key" && "$CABLE" genkey >"$T/b.key" || fail "genkey"
 "$CABLE" pubkey <"$T/a.key" >"$T/a.pub" && "$CABLE" pubkey <"$T/b.key" >"$T/b.pub" ||
 	fail "pubkey"
 umask 022
 chown "$SWUSER" "$T/a.key" "$T/b.key"
-echo "$(cat "$T/b.pub") name=b" >"$T/a.peers"
+echo "$(cat "$T/b.pub") name=b endpoint=127.0.0.1:$PB" >"$T/a.peers"
 echo "$(cat "$T/a.pub") name=a endpoint=127.0.0.1:$PA keepalive=1" >"$T/b.peers"
 chmod 0644 "$T/a.peers" "$T/b.peers"
 chmod 0755 "$T"
