@@ -265,7 +265,7 @@ static int opt_endpoint(const struct pline *l, struct peer *p, const char *v,
 	char host[INET6_ADDRSTRLEN + 1];
 	const char *colon, *hs = v, *rb;
 	size_t hn;
-	uint16_t port;
+	uint16_t port = 0;	/* set by endpoint_port() unless it fails */
 
 	if (v[0] == '[') {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&p->endpoint;
