@@ -286,7 +286,7 @@ static int tap_port(struct parser *p, struct blk *b, struct pol_tap *tap)
 }
 
 static const char *const tap_opts[] = { "port", "vlan", "mtu", "mac",
-					"down" };
+					"down", "stp" };
 
 /* One option of tap */
 static int tap_opt(struct parser *p, struct blk *b, struct pol_tap *tap,
@@ -300,7 +300,7 @@ static int tap_opt(struct parser *p, struct blk *b, struct pol_tap *tap,
 			break;
 	if (i == ARRAY_SIZE(tap_opts))
 		return pp_err(p, &p->tok, "unknown option %s for tap "
-			      "(expected port, vlan, mtu, mac or down)",
+			      "(expected port, vlan, mtu, mac, down or stp)",
 			      pp_show(p));
 	if (*seen & 1u << i)
 		return pp_err(p, &p->tok, "option %s given twice",
@@ -322,13 +322,17 @@ static int tap_opt(struct parser *p, struct blk *b, struct pol_tap *tap,
 	case 3:
 		tap->has_mac = true;
 		return get_mac(p, tap->mac);
-	default:
+	case 4:
 		tap->down = true;
+		return 0;
+	default:
+		/* an inter-switch port: takes part in the spanning tree */
+		tap->stp = true;
 		return 0;
 	}
 }
 
-/* tap IFNAME [port N] [vlan V] [mtu N] [mac XX:..] [down] */
+/* tap IFNAME [port N] [vlan V] [mtu N] [mac XX:..] [down] [stp] */
 static int blk_tap(struct parser *p, struct blk *b)
 {
 	struct pol_switch *sw = b->sw;

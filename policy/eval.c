@@ -142,7 +142,7 @@ static bool tap_equal(const struct pol_tap *a, const struct pol_tap *b)
 	return !strcmp(a->name, b->name) && a->port == b->port &&
 	       a->vlan == b->vlan && a->mtu == b->mtu &&
 	       a->has_mac == b->has_mac && !memcmp(a->mac, b->mac, 6) &&
-	       a->down == b->down;
+	       a->down == b->down && a->stp == b->stp;
 }
 
 /**

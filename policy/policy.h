@@ -48,7 +48,7 @@ enum {
  * are ints) */
 #define POL_ANY		UINT32_MAX
 
-/* tap NAME [port N] [vlan V] [mtu N] [mac XX:..] [down] */
+/* tap NAME [port N] [vlan V] [mtu N] [mac XX:..] [down] [stp] */
 struct pol_tap {
 	char name[POL_IFNAME_MAX];
 	uint32_t port;		/* 1..ports; when not given, the parser
@@ -59,6 +59,7 @@ struct pol_tap {
 	bool has_mac;
 	uint8_t mac[6];
 	bool down;		/* leave the interface down */
+	bool stp;		/* inter-switch port: in the spanning tree */
 	int line;
 };
 

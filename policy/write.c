@@ -74,6 +74,8 @@ static void put_tap(FILE *f, const struct pol_tap *t)
 			t->mac[1], t->mac[2], t->mac[3], t->mac[4], t->mac[5]);
 	if (t->down)
 		fputs(" down", f);
+	if (t->stp)
+		fputs(" stp", f);
 	fputc('\n', f);
 }
 

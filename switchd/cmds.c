@@ -310,6 +310,8 @@ static int cmd_port_sethub(struct mctx *c)
 
 	if (arg_u32(&p, &v) || arg_end(p) || v > 1)
 		return EINVAL;
+	if (v && c->sw->stp.enabled)
+		return EBUSY;	/* a hub has no spanning tree */
 	/* a hub ignores VLANs: not while the policy keeps clients in one */
 	for (i = 0; v && i < c->sw->nports; i++)
 		if (c->sw->ports[i].pol_access || c->sw->ports[i].pol_trunk)
@@ -571,6 +573,8 @@ static const struct {
 	CTR(tx_drop_oversize),
 	CTR(fdb_overflow), CTR(tx_drop_err), CTR(rx_drop_tagged),
 	CTR(rx_drop_maclock), CTR(tx_mirror), CTR(tx_drop_mirror),
+	CTR(rx_drop_bpdu), CTR(rx_drop_linklocal), CTR(rx_drop_stp),
+	CTR(rx_drop_bpdu_bad),
 };
 
 static int cmd_port_counters(struct mctx *c)
@@ -952,6 +956,46 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	CMD("port/counters", "[N]",
 	    "all counters of the port (N), as key=value", D,
 	    cmd_port_counters),
+	{ "stp", "", "SPANNING TREE MENU (IEEE 802.1w, one tree)", MC_MENU,
+	  NULL },
+	{ "stp/showinfo", "", "bridge address, priority, protocol, timers",
+	  D, cmd_stp_showinfo },
+	{ "stp/print", "", "root, root port, per-port role/state/counters",
+	  D, cmd_stp_print },
+	{ "stp/enable", "0/1", "run the spanning tree (refused in hub mode)",
+	  CF, cmd_stp_enable },
+	{ "stp/priority", "N", "bridge priority, a multiple of 4096", CF,
+	  cmd_stp_priority },
+	{ "stp/portpriority", "PORT N", "port priority, a multiple of 16",
+	  CF, cmd_stp_portpriority },
+	{ "stp/cost", "PORT N", "port path cost (default 20000)", CF,
+	  cmd_stp_cost },
+	{ "stp/edge", "PORT 0/1", "edge port: no bridge behind it", CF,
+	  cmd_stp_edge },
+	{ "stp/trunk", "PORT 0/1",
+	  "inter-switch port: takes part; others drop BPDUs", CF,
+	  cmd_stp_trunk },
+	{ "stp/hello", "N", "hello time, 1..10 s", CF, cmd_stp_hello },
+	{ "stp/maxage", "N", "max age, 6..40 s", CF, cmd_stp_maxage },
+	{ "stp/fwddelay", "N", "forward delay, 4..30 s", CF,
+	  cmd_stp_fwddelay },
+	{ "stp/bridgemac", "MAC",
+	  "the switch (bridge) MAC address; saved, so a restart keeps it", CF,
+	  cmd_stp_bridgemac },
+	{ "stp/forceversion", "0/2", "0: 802.1D only, 2: RSTP", CF,
+	  cmd_stp_forceversion },
+	{ "fstp", "", "FSTP MENU (aliases of stp/)", MC_MENU, NULL },
+	{ "fstp/showinfo", "", "show fstp info", D, cmd_stp_showinfo },
+	{ "fstp/setfstp", "0/1", "Fast spanning tree protocol 1=ON 0=OFF", CF,
+	  cmd_stp_enable },
+	{ "fstp/setedge", "VLAN PORT 0/1",
+	  "Define an edge port for a vlan 1=Y 0=N (one tree: VLAN ignored)",
+	  CF, cmd_fstp_setedge },
+	{ "fstp/bonus", "VLAN PORT COST",
+	  "path cost = 20000 - COST (one tree: VLAN ignored)", CF,
+	  cmd_fstp_bonus },
+	{ "fstp/print", "[N]", "print fstp data (one tree for all VLANs)",
+	  D, cmd_fstp_print },
 	MENU("vlan", "VLAN MANAGEMENT MENU"),
 	CMD("vlan/create", "N", "create the VLAN with tag N", CF,
 	    cmd_vlan_create),

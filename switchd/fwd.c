@@ -321,6 +321,10 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 		}
 	}
 
+	if (unlikely(ip->stp_state == STP_DISCARDING)) {
+		ip->stats.rx_drop_stp++;
+		return;
+	}
 	if (unlikely(sw->caps))
 		cap_vlan(sw, vid, slot);
 	r = fdb_learn(&sw->fdb, f + 6, vid, in, sw->now);
@@ -335,6 +339,11 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 		log_ratelimited(LOG_INFO,
 				"MAC %02x:%02x:%02x:%02x:%02x:%02x vlan %u moved to port %u",
 				f[6], f[7], f[8], f[9], f[10], f[11], vid, in);
+	if (unlikely(ip->stp_state != STP_FORWARDING)) {
+		/* learning: addresses are learned, nothing is forwarded */
+		ip->stats.rx_drop_stp++;
+		return;
+	}
 
 	if (!mac_is_multicast(f)) {
 		out = fdb_lookup(&sw->fdb, f, vid);
@@ -342,6 +351,7 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 			struct port *d = &sw->ports[out];
 
 			if ((uint32_t)out != in && d->nep &&
+			    d->stp_state == STP_FORWARDING &&
 			    port_in_vlan(d, vid)) {
 				tx_vlan(sw, d, slot, vid, tagged);
 				bp_note(sw, d);
@@ -352,8 +362,32 @@ void fwd_frame(struct sw *sw, uint32_t in, uint32_t slot)
 	for (i = 0; i < sw->nactive; i++) {
 		struct port *d = &sw->ports[sw->active[i]];
 
-		if (d != ip && port_in_vlan(d, vid))
+		if (d != ip && d->stp_state == STP_FORWARDING &&
+		    port_in_vlan(d, vid))
 			tx_vlan(sw, d, slot, vid, tagged);
+	}
+}
+
+/**
+ * fwd_bpdu_relay() - spanning tree off: a BPDU from trunk port @in goes,
+ * untouched, to every other trunk port and nowhere else
+ * @sw:		switch
+ * @in:		ingress trunk port
+ * @slot:	pool slot of the BPDU
+ *
+ * So that bridges behind the trunks still see each other, and a loop
+ * through this switch stays visible to them, as with vde_switch; tenant
+ * ports never see a BPDU.
+ */
+void fwd_bpdu_relay(struct sw *sw, uint32_t in, uint32_t slot)
+{
+	uint32_t i;
+
+	for (i = 0; i < sw->nactive; i++) {
+		uint32_t no = sw->active[i];
+
+		if (no != in && sw_stp_trunk(sw, no))
+			tx_add(sw, &sw->ports[no], slot, TX_ASIS, 0);
 	}
 }
 
@@ -428,6 +462,53 @@ static int ep_sendv(struct sw *sw, struct endpoint *ep, struct txent *t,
 	}
 	r = sendmmsg(ep->data_fd, mm, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 	return r < 0 ? -errno : r;
+}
+
+/**
+ * fwd_send_port() - send a frame the switch made (a BPDU) on every
+ * endpoint of port @no, at once and outside the batch
+ * @sw:		switch
+ * @no:		port
+ * @f:		frame
+ * @len:	its length, at least 60 bytes
+ *
+ * A frame that cannot be sent now (no free slot, a full socket) is
+ * dropped and counted: the protocol repeats itself.
+ */
+void fwd_send_port(struct sw *sw, uint32_t no, const uint8_t *f,
+		   uint32_t len)
+{
+	struct port *p = &sw->ports[no];
+	struct endpoint *ep;
+	struct txent t = { .op = TX_ASIS };
+
+	if (!p->nep)
+		return;
+	if (sw->pool.nfree < 4 * RX_BATCH || len > sw->pool.slot_size) {
+		p->stats.tx_drop_queue++;
+		return;
+	}
+	t.slot = pool_get(&sw->pool);
+	memcpy(pool_data(&sw->pool, t.slot), f, len);
+	sw->pool.len[t.slot] = (uint16_t)len;
+	if (unlikely(sw->caps))
+		cap_port(sw, no, t.slot, TX_ASIS, 0);
+	for (ep = p->ep; ep; ep = ep->next) {
+		int r;
+
+		if (ep->dead)
+			continue;
+		r = ep_sendv(sw, ep, &t, 1);
+		if (r == 1) {
+			p->stats.tx_frames++;
+			p->stats.tx_bytes += len;
+		} else if (r == 0 || r == -EAGAIN || r == -ENOBUFS) {
+			p->stats.tx_drop_queue++;
+		} else {
+			p->stats.tx_drop_err++;
+		}
+	}
+	pool_put(&sw->pool, t.slot);
 }
 
 /**

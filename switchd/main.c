@@ -40,7 +40,7 @@ enum {
 	OPT_FDB_MAX, OPT_FDB_PORT_MAX, OPT_MAX_FRAME, OPT_MAX_EP,
 	OPT_MAX_EP_UID, OPT_MAX_PENDING, OPT_MAX_PENDING_UID, OPT_TIMEOUT,
 	OPT_V1, OPT_VERSION, OPT_POOL, OPT_MGMTMODE, OPT_MGMTGROUP,
-	OPT_NO_BP, OPT_PRIVSEP, OPT_POLICY,
+	OPT_NO_BP, OPT_PRIVSEP, OPT_POLICY, OPT_PRIORITY,
 };
 
 static const struct option sw_opts[] = {
@@ -49,6 +49,9 @@ static const struct option sw_opts[] = {
 	{ "unix",		required_argument, NULL, 's' },
 	{ "numports",		required_argument, NULL, 'n' },
 	{ "hub",		no_argument,	   NULL, 'x' },
+	{ "stp",		no_argument,	   NULL, 'F' },
+	{ "fstp",		no_argument,	   NULL, 'F' },
+	{ "priority",		required_argument, NULL, OPT_PRIORITY },
 	{ "mod",		required_argument, NULL, 'm' },
 	{ "mode",		required_argument, NULL, 'm' },
 	{ "dirmode",		required_argument, NULL, OPT_DIRMODE },
@@ -94,6 +97,9 @@ static void usage(FILE *f)
 "                           /tmp/vde.ctl otherwise)\n"
 "  -n, --numports N         number of ports, 1..%d (default %d)\n"
 "  -x, --hub                hub mode: every frame to every port\n"
+"  -F, --stp                run the spanning tree (IEEE 802.1w) on trunk\n"
+"                           ports (stp/trunk); BPDUs from others are dropped\n"
+"      --priority N         bridge priority, a multiple of 4096 (32768)\n"
 "  -m, --mod MODE           octal mode of ctl and data sockets (default 0600)\n"
 "      --dirmode MODE       octal mode of the directory\n"
 "  -g, --group GROUP        group of the directory and sockets\n"
@@ -169,7 +175,7 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 {
 	int o;
 
-	while ((o = getopt_long_only(argc, argv, "s:n:xm:g:u:dp:vqhM:f:t:",
+	while ((o = getopt_long_only(argc, argv, "s:n:xFm:g:u:dp:vqhM:f:t:",
 				     sw_opts, NULL)) != -1) {
 		switch (o) {
 		case 's': c->dir = optarg; break;
@@ -178,6 +184,15 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 						PORTS_MAX, 10);
 			break;
 		case 'x': c->hub = true; break;
+		case 'F': c->stp = true; break;
+		case OPT_PRIORITY:
+			c->stp_prio = parse_num(optarg, "priority", 0, 61440,
+						10);
+			if (c->stp_prio % STP_PRIO_STEP)
+				bad_usage("priority not a multiple of 4096",
+					  optarg);
+			c->stp_prio_set = true;
+			break;
 		case 'm':
 			c->mode = (int)parse_num(optarg, "mode", 0, 0777, 8);
 			break;
@@ -420,6 +435,7 @@ static void on_timer(struct sw *sw)
 		fdb_age(&sw->fdb, sw->now);
 		sw->next_gc = sw->now + sw->gc_interval;
 	}
+	sw_stp_tick(sw);
 }
 
 static void on_signal(struct sw *sw)
@@ -680,6 +696,7 @@ int main(int argc, char **argv)
 	    pool_init(&sw.pool, pool_slots, sw.cfg.max_frame))
 		die("out of memory");
 	sw.gc_interval = 2;
+	sw_stp_init(&sw);
 	if (sw.cfg.policy)
 		load_policy(&sw);
 	if (!sw.ps.active && dir_setup(&sw, uid, grp != (gid_t)-1 ? grp : gid))

@@ -110,6 +110,24 @@ int mgmt_arg_u32(const char **p, uint32_t *v) __must_check;
 int mgmt_arg_word(const char **p, char *buf, size_t len) __must_check;
 int mgmt_port_check(struct sw *sw, uint32_t no) __must_check;
 
+/* stpsw.c: the stp/ and fstp/ commands */
+int cmd_stp_showinfo(struct mctx *c);
+int cmd_stp_print(struct mctx *c);
+int cmd_fstp_print(struct mctx *c);
+int cmd_stp_enable(struct mctx *c);
+int cmd_stp_priority(struct mctx *c);
+int cmd_stp_hello(struct mctx *c);
+int cmd_stp_maxage(struct mctx *c);
+int cmd_stp_fwddelay(struct mctx *c);
+int cmd_stp_forceversion(struct mctx *c);
+int cmd_stp_trunk(struct mctx *c);
+int cmd_stp_edge(struct mctx *c);
+int cmd_fstp_setedge(struct mctx *c);
+int cmd_stp_cost(struct mctx *c);
+int cmd_fstp_bonus(struct mctx *c);
+int cmd_stp_portpriority(struct mctx *c);
+int cmd_stp_bridgemac(struct mctx *c);
+
 /* names.c */
 void names_load(void);
 const char *names_user(uint32_t uid, char *buf, size_t len);

@@ -221,6 +221,7 @@ void ep_attach(struct sw *sw, struct endpoint *ep)
 		p->curuser = ep->uid;
 		port_activate(sw, ep->port);
 	}
+	sw_stp_link(sw, ep->port);
 	if (u)
 		u->endpoints++;
 	sw->nendpoints++;
@@ -273,6 +274,7 @@ void ep_close(struct sw *sw, struct endpoint *ep, const char *why)
 	}
 	if (--p->nep == 0)
 		port_deactivate(sw, ep->port);
+	sw_stp_link(sw, ep->port);
 	u = uid_get(sw, ep->uid, false);
 	if (u && u->endpoints)
 		u->endpoints--;
@@ -373,6 +375,12 @@ void port_frame_input(struct sw *sw, struct port *p, uint32_t no,
 		fwd_mirror(sw, p, slot, TX_ASIS, 0);
 	if (unlikely(sw->caps))
 		cap_port(sw, no, slot, TX_ASIS, 0);
+	/* BPDU guard: link-local group addresses never reach fwd_frame() */
+	if (unlikely(stp_is_linklocal(d))) {
+		if (!sw_stp_linklocal(sw, p, no, d, len))
+			fwd_bpdu_relay(sw, no, slot);
+		return;
+	}
 	if (unlikely(p->pol_set) && enf_frame_drop(p, no, d))
 		return;
 	fwd_frame(sw, no, slot);

@@ -231,6 +231,10 @@ static void ps_apply(struct sw *sw, const struct pol_switch *s)
 			ps_fatal(sw, PRIV_FATAL_SETUP);
 		}
 		sw->ps.tap_port[t] = (uint32_t)r;
+		/* policy: an inter-switch tap takes part in the spanning tree */
+		if (s->taps[t].stp && sw_stp_set_trunk(sw, (uint32_t)r, true))
+			log_err("tap %s: port %d cannot be an stp trunk",
+				s->taps[t].name, r);
 	}
 	r = state_attach(sw, sw->ps.state_fd);
 	if (r > 0)

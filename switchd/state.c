@@ -90,10 +90,12 @@ static void __printf(2, 3) sb_printf(struct sbuf *b, const char *fmt, ...)
 }
 
 /* A port that exists but differs in nothing from one that does not */
-static bool port_is_default(const struct port *p)
+static bool port_is_default(const struct sw *sw, const struct port *p)
 {
 	uint32_t i;
 
+	if (!sw_stp_port_default(sw, (uint32_t)(p - sw->ports)))
+		return false;
 	if (!p->allocatable || p->vlan != 0 || p->acl_uid != ACL_NONE ||
 	    p->acl_gid != ACL_NONE)
 		return false;
@@ -128,6 +130,45 @@ static void state_dump_port(struct sbuf *b, const struct port *p,
 			sb_printf(b, "vlan/addport %u %u\n", vid, no);
 }
 
+/* Spanning tree settings that differ from the defaults, enable last */
+static void state_dump_stp(struct sbuf *b, const struct sw *sw)
+{
+	const struct stp *st = &sw->stp;
+	const uint8_t *m = st->mac;
+	uint32_t i;
+
+	/* the bridge identifier survives a restart: a new random MAC would
+	 * be a new bridge to every neighbour */
+	sb_printf(b, "stp/bridgemac %02x:%02x:%02x:%02x:%02x:%02x\n", m[0],
+		  m[1], m[2], m[3], m[4], m[5]);
+	if (st->prio != STP_PRIO_DEFAULT)
+		sb_printf(b, "stp/priority %u\n", st->prio);
+	if (st->hello != STP_HELLO_DEFAULT)
+		sb_printf(b, "stp/hello %u\n", st->hello);
+	if (st->max_age != STP_MAXAGE_DEFAULT)
+		sb_printf(b, "stp/maxage %u\n", st->max_age);
+	if (st->fwd_delay != STP_FWDDELAY_DEFAULT)
+		sb_printf(b, "stp/fwddelay %u\n", st->fwd_delay);
+	if (st->force_version != 2)
+		sb_printf(b, "stp/forceversion %u\n", st->force_version);
+	for (i = 1; i < st->nports && i < sw->nports; i++) {
+		const struct stp_port *p = &st->ports[i];
+
+		if (!sw->ports[i].exists)
+			continue;
+		if (p->cost != STP_COST_DEFAULT)
+			sb_printf(b, "stp/cost %u %u\n", i, p->cost);
+		if (p->prio != STP_PORT_PRIO_DEFAULT)
+			sb_printf(b, "stp/portpriority %u %u\n", i, p->prio);
+		if (p->admin_edge)
+			sb_printf(b, "stp/edge %u 1\n", i);
+		if (p->trunk)
+			sb_printf(b, "stp/trunk %u 1\n", i);
+	}
+	if (st->enabled)
+		sb_printf(b, "stp/enable 1\n");
+}
+
 /**
  * state_dump() - the configuration as management commands
  * @sw:		switch
@@ -154,8 +195,10 @@ int state_dump(struct sw *sw, char **text, size_t *len)
 		if (sw->vlans[vid >> 3] & (1u << (vid & 7)))
 			sb_printf(&b, "vlan/create %u\n", vid);
 	for (i = 0; i < sw->nports; i++)
-		if (sw->ports[i].exists && !port_is_default(&sw->ports[i]))
+		if (sw->ports[i].exists &&
+		    !port_is_default(sw, &sw->ports[i]))
 			state_dump_port(&b, &sw->ports[i], i);
+	state_dump_stp(&b, sw);
 	if (b.err) {
 		free(b.p);
 		return b.err;

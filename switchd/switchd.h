@@ -17,6 +17,7 @@
 #include "fdb.h"
 #include "policy.h"
 #include "pool.h"
+#include "stp.h"
 #include "v3.h"
 
 enum {
@@ -136,6 +137,10 @@ struct port_stats {
 	uint64_t rx_drop_maclock;	/* source MAC other than the locked */
 	uint64_t tx_mirror;		/* mirror copies queued here */
 	uint64_t tx_drop_mirror;	/* mirror copies dropped: queue full */
+	uint64_t rx_drop_bpdu;		/* BPDU guard: BPDU from a non-trunk */
+	uint64_t rx_drop_linklocal;	/* to 01:80:c2:00:00:01..0f */
+	uint64_t rx_drop_stp;		/* port discarding or learning (STP) */
+	uint64_t rx_drop_bpdu_bad;	/* malformed BPDU on a trunk port */
 };
 
 struct port {
@@ -162,6 +167,7 @@ struct port {
 	uint8_t lock_mac[6];
 	uint16_t saved_vlan;		/* the port's own settings, back */
 	uint8_t *saved_tagged;		/* when the last client leaves */
+	uint8_t stp_state;		/* enum stp_state, 0: forwarding */
 };
 
 struct ctlconn {
@@ -213,6 +219,9 @@ struct sw_config {
 	const char *tap[SW_TAPS_MAX];	/* -t */
 	uint32_t ntap;
 	int privsep_fd;			/* --privsep, -1 = standalone */
+	bool stp;			/* -F: spanning tree on at start */
+	uint32_t stp_prio;		/* --priority ... */
+	bool stp_prio_set;		/* ... given */
 };
 
 /* Started by vde-privd (--privsep FD): what it handed over */
@@ -306,6 +315,7 @@ struct sw {
 	uint32_t state_size;		/* usable bytes of the memfd */
 	uint64_t state_seq;		/* generation of that record */
 	struct sw_stats stats;
+	struct stp stp;			/* spanning tree (stpsw.c) */
 };
 
 struct msess;
@@ -340,6 +350,9 @@ int fwd_iov(struct sw *sw, const struct txent *t, struct iovec *iov,
 	    uint8_t *tag);
 void fwd_mirror(struct sw *sw, const struct port *src, uint32_t slot,
 		uint8_t op, uint16_t vid);
+void fwd_bpdu_relay(struct sw *sw, uint32_t in, uint32_t slot);
+void fwd_send_port(struct sw *sw, uint32_t no, const uint8_t *f,
+		   uint32_t len);
 
 /* ctl.c */
 int peer_groups(int fd, gid_t *groups, size_t max);
@@ -384,6 +397,16 @@ int state_dump(struct sw *sw, char **text, size_t *len) __must_check;
 int state_check(const uint8_t *slot, size_t avail, const char **body,
 		uint32_t *len, uint64_t *seq) __must_check;
 int state_load(struct sw *sw, const uint8_t *buf, size_t size);
+
+/* stpsw.c */
+void sw_stp_init(struct sw *sw);
+bool sw_stp_linklocal(struct sw *sw, struct port *p, uint32_t no,
+		      const uint8_t *f, uint32_t len);
+void sw_stp_link(struct sw *sw, uint32_t no);
+int sw_stp_set_trunk(struct sw *sw, uint32_t no, bool on);
+void sw_stp_tick(struct sw *sw);
+bool sw_stp_trunk(const struct sw *sw, uint32_t no);
+bool sw_stp_port_default(const struct sw *sw, uint32_t no);
 
 /* dir.c */
 int dir_setup(struct sw *sw, uid_t uid, gid_t gid) __must_check;

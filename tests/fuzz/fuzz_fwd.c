@@ -27,7 +27,9 @@
  *    of spec 6.2-6.4 name (flood set, the learned port, or nobody when the
  *    destination lives on the ingress port), never its ingress port, with
  *    exactly the bytes the tag operation gives, the same on both endpoints
- *    of port 3; the ingress counters move by one;
+ *    of port 3; the ingress counters move by one; a frame to
+ *    01:80:c2:00:00:0X reaches nobody (BPDU guard: no port is a trunk)
+ *    and moves rx_drop_bpdu or rx_drop_linklocal by one;
  *  - batch mode: every datagram sent is between 60 and max_frame + 4 bytes.
  */
 #include <errno.h>
@@ -219,6 +221,16 @@ static void fz_check_frame(uint32_t in, const uint8_t *raw, size_t len,
 	FUZZ_CHECK(st->rx_bytes == before->rx_bytes + len);
 	memcpy(f, raw, len);
 	memset(f + len, 0, plen - len);
+
+	/* BPDU guard: no port is a trunk, so no link-local frame passes */
+	if (stp_is_linklocal(f)) {
+		for (e = 0; e < NEP; e++)
+			FUZZ_CHECK(rxlen[e] < 0);
+		FUZZ_CHECK(st->rx_drop_bpdu + st->rx_drop_linklocal ==
+			   before->rx_drop_bpdu + before->rx_drop_linklocal +
+			   1);
+		return;
+	}
 
 	if (sw.cfg.hub) {
 		for (e = 0; e < NEP; e++) {

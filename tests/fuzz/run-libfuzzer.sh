@@ -10,6 +10,7 @@ fuzzer=$1
 seeds=$2
 work=$3
 mkdir -p "$work/corpus" || exit 1
+# -error_exitcode: libFuzzer's default, 77, is what meson reads as SKIP
 exec "$fuzzer" -max_total_time="${FUZZ_TIME:-10}" -runs="${FUZZ_RUNS:-10000000}" \
-	-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -error_exitcode=1 \
 	-artifact_prefix="$work/" "$work/corpus" "$seeds"

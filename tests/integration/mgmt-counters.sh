@@ -76,11 +76,13 @@ check_print "after traffic" 4 1 70 5 1794
 check_ctr "after traffic" 3 rx_frames=6 rx_bytes=1811 tx_frames=1 tx_bytes=70 \
 	rx_drop_short=1 rx_drop_trunc=1 rx_drop_vlan=1 rx_drop_nobuf=0 \
 	rx_empty=0 tx_drop_queue=0 tx_drop_oversize=0 fdb_overflow=0 tx_drop_err=0 \
-	rx_drop_tagged=0 rx_drop_maclock=0 tx_mirror=0 tx_drop_mirror=0
+	rx_drop_tagged=0 rx_drop_maclock=0 tx_mirror=0 tx_drop_mirror=0 \
+	rx_drop_bpdu=0 rx_drop_linklocal=0 rx_drop_stp=0 rx_drop_bpdu_bad=0
 check_ctr "after traffic" 4 rx_frames=1 rx_bytes=70 tx_frames=5 tx_bytes=1794 \
 	rx_drop_short=0 rx_drop_trunc=0 rx_drop_vlan=0 rx_drop_nobuf=0 \
 	rx_empty=0 tx_drop_queue=0 tx_drop_oversize=0 fdb_overflow=0 tx_drop_err=0 \
-	rx_drop_tagged=0 rx_drop_maclock=0 tx_mirror=0 tx_drop_mirror=0
+	rx_drop_tagged=0 rx_drop_maclock=0 tx_mirror=0 tx_drop_mirror=0 \
+	rx_drop_bpdu=0 rx_drop_linklocal=0 rx_drop_stp=0 rx_drop_bpdu_bad=0
 
 mg "$M" hash/print
 [ "$(grep -c '^Hash: ' "$T/mg.out")" -eq 2 ] ||
@@ -90,7 +92,7 @@ grep -q "^Hash: [0-9]* Addr: 02:00:00:00:00:a3 VLAN 0000 to port: 003  age [0-9]
 grep -q "^Hash: [0-9]* Addr: 02:00:00:00:00:b4 VLAN 0000 to port: 004  age [0-9]* secs\$" "$T/mg.out" ||
 	fail "hash/print: no 02:00:00:00:00:b4 on port 004"
 
-Z="rx_drop_short=0 rx_drop_trunc=0 rx_drop_vlan=0 rx_drop_nobuf=0 rx_empty=0 tx_drop_queue=0 tx_drop_oversize=0 fdb_overflow=0 tx_drop_err=0 rx_drop_tagged=0 rx_drop_maclock=0 tx_mirror=0 tx_drop_mirror=0"
+Z="rx_drop_short=0 rx_drop_trunc=0 rx_drop_vlan=0 rx_drop_nobuf=0 rx_empty=0 tx_drop_queue=0 tx_drop_oversize=0 fdb_overflow=0 tx_drop_err=0 rx_drop_tagged=0 rx_drop_maclock=0 tx_mirror=0 tx_drop_mirror=0 rx_drop_bpdu=0 rx_drop_linklocal=0 rx_drop_stp=0 rx_drop_bpdu_bad=0"
 mg "$M" "port/resetcounter 3"
 mg_has "1000 Success" || fail "port/resetcounter 3: $(mg_results)"
 check_print "after port/resetcounter 3" 3 0 0 0 0

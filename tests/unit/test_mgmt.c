@@ -73,7 +73,8 @@ static void test_flags(void **state)
 	static const char *const readonly[] = {
 		"help", "showinfo", "port/print", "port/allprint",
 		"hash/print", "hash/find", "vlan/print", "debug/list",
-		"logout", "port/counters", "counters",
+		"logout", "port/counters", "counters", "stp/print",
+		"stp/showinfo", "fstp/print", "fstp/showinfo",
 	};
 	const struct mgmt_cmd *c;
 	const char *args;
@@ -105,6 +106,11 @@ static void test_config_flag(void **state)
 		"vlan/create", "vlan/remove", "vlan/addport", "vlan/delport",
 		"hash/setsize", "hash/setgcint", "hash/setexpire",
 		"hash/setminper",
+		"stp/enable", "stp/priority", "stp/portpriority", "stp/cost",
+		"stp/edge", "stp/trunk", "stp/hello", "stp/maxage",
+		"stp/fwddelay", "stp/forceversion", "stp/bridgemac",
+		"fstp/setfstp",
+		"fstp/setedge", "fstp/bonus",
 	};
 	size_t i, j, n = 0;
 

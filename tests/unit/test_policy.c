@@ -302,6 +302,8 @@ static const struct err_case err_cases[] = {
 	  "option 'down' given twice", NULL },
 	{ SW_A "\ttap t0 up\n}\n", 0, false, 3, 9,
 	  "unknown option 'up' for tap", NULL },
+	{ SW_A "\ttap t0 stp stp\n}\n", 0, false, 3, 13,
+	  "option 'stp' given twice", NULL },
 	/* rules */
 	{ "permit\n", 0, false, 1, 7, "expected an identity", NULL },
 	{ "permit switch lan\n", 0, false, 1, 8, "expected an identity",
@@ -630,6 +632,10 @@ static const struct ok_case ok_cases[] = {
 	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 4\n"
 	  "\ttap t0 port 2 vlan 0\n\ttap t1 port 1 vlan 0\n"
 	  "\ttap \"t#2\" port 3 vlan 7 mtu 9000 mac 52:54:00:ab:cd:0e down\n"
+	  "}\n" },
+	{ "switch a {\n\tdir /a\n\ttap up0 stp port 2\n\ttap up1 down stp\n}\n",
+	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 32\n"
+	  "\ttap up0 port 2 vlan 0 stp\n\ttap up1 port 1 vlan 0 down stp\n"
 	  "}\n" },
 	{ "switch a {\n\tdir /a\n\ttap down down\n\ttap port port 9\n}\n",
 	  "switch a {\n\tdir /a\n\towner uid 0\n\tmode 0600\n\tports 32\n"
