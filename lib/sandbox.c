@@ -16,6 +16,15 @@
  *  4. RLIMIT_NPROC 0 (no fork), RLIMIT_CORE 0, RLIMIT_NOFILE bounded;
  *  5. a libseccomp filter whose default action kills the process.
  *
+ * Sanitizer builds (b_sanitize=address,undefined: CI only, never
+ * shipped) differ in two ways, both confined to sandbox_enter(): the
+ * LeakSanitizer check runs once before the identity drop, since its
+ * exit-time check stops the world with clone() and ptrace(), which no
+ * allowlist has; and the filter loaded gets sb_sanitizer() on top, so a
+ * sanitizer report is printed and ends the process instead of dying of
+ * SIGSYS half-way.  sandbox_export_pfc() never includes that supplement:
+ * the golden file describes the production filter in every build.
+ *
  * The allowlists are tables below, one comment per entry naming its caller.
  * Probes of the file system (open, openat, stat) fail softly with EACCES
  * instead of killing, as OpenSSH does, so that libc probing degrades
@@ -41,6 +50,26 @@
 
 #include "log.h"
 #include "sandbox.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_ASAN 1
+#endif
+#endif
+#ifdef SANDBOX_ASAN
+#include <sanitizer/lsan_interface.h>
+
+/* Sanitizer builds: undefined behaviour is fatal even where the
+ * environment is not passed on (vde-privd runs switches with an empty
+ * one); UBSAN_OPTIONS still overrides this */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
+#endif
 
 /**
  * sandbox_lookup_user() - resolve a user name or number
@@ -136,7 +165,7 @@ void sandbox_drop_ids(uid_t uid, gid_t gid, const gid_t *groups, int ngroups)
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (setgroups(ngroups, groups))
 		die_errno("setgroups");
-	ret = capng_change_id(uid, gid,
+	ret = capng_change_id((int)uid, (int)gid,
 			      CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT);
 	if (ret)
 		die("capng_change_id(%u, %u) failed: %d", (unsigned)uid,
@@ -340,6 +369,38 @@ static int sb_plug(scmp_filter_ctx ctx)
 	return sb_add(ctx, rules, ARRAY_SIZE(rules));
 }
 
+#ifdef SANDBOX_ASAN
+/* Sanitizer builds only: what the ASan/UBSan runtime needs to print a
+ * report and abort (abort_on_error=1) inside either profile.  Launching
+ * the external symbolizer fails softly, so reports carry raw addresses:
+ * reproduce with VDE_SECCOMP_LOG=1 to get symbols. */
+static int sb_sanitizer(scmp_filter_ctx ctx)
+{
+	const struct sb_rule rules[] = {
+	ALLOW(getpid),		/* "==PID==" report header */
+	ALLOW(gettid),		/* thread registry lookup */
+	ALLOW(sched_yield),	/* runtime spin locks */
+	ALLOW(futex),		/* runtime mutexes (stack trace, symbolizer) */
+	ALLOW(rt_sigprocmask),	/* abort() */
+	ALLOW(rt_sigaction),
+	ALLOW(tgkill),
+	ALLOW(sigaltstack),	/* alternate signal stack freed at exit */
+	DENY(ioctl, ENOTTY),	/* isatty(2): colours off */
+	DENY(readlink, EACCES),	/* module list probes */
+	DENY(readlinkat, EACCES),
+	DENY(pipe, EPERM),	/* llvm-symbolizer launch */
+	DENY(pipe2, EPERM),
+	DENY(clone, EPERM),
+	DENY(clone3, ENOSYS),
+	DENY(fork, EPERM),
+	DENY(vfork, EPERM),
+	DENY(execve, EPERM),
+	};
+
+	return sb_add(ctx, rules, ARRAY_SIZE(rules));
+}
+#endif
+
 static int (*const sb_profiles[SANDBOX__COUNT])(scmp_filter_ctx) = {
 	[SANDBOX_SWITCHD] = sb_switchd,
 	[SANDBOX_PLUG] = sb_plug,
@@ -390,11 +451,19 @@ void sandbox_enter(const struct sandbox_cfg *cfg)
 {
 	scmp_filter_ctx ctx;
 
+#ifdef SANDBOX_ASAN
+	/* leaks of the set-up phase; disarms the check at exit */
+	__lsan_do_leak_check();
+#endif
 	sandbox_ids(cfg);
 	sandbox_limits(cfg);
 	ctx = sandbox_filter(cfg->profile, cfg->seccomp_log);
 	if (!ctx)
 		die("cannot build the seccomp filter");
+#ifdef SANDBOX_ASAN
+	if (sb_sanitizer(ctx))
+		die("cannot build the sanitizer supplement of the filter");
+#endif
 	if (seccomp_load(ctx))
 		die("cannot load the seccomp filter");
 	seccomp_release(ctx);

@@ -349,7 +349,7 @@ static int chain_wire(enum chain_role role, struct chain_io *io,
 int chain_start(struct chain *c)
 {
 	int fwd = -1, back = -1, ret = 0;
-	struct chain_io io;
+	struct chain_io io = { -1, -1, -1, -1 };
 	unsigned int i;
 
 	for (i = 0; i < c->n; i++) {

@@ -228,9 +228,9 @@ static void raw_send(struct plug *p, const uint8_t *f, size_t len)
 /* Frames from the tap, or VXLAN packets for our VNI, to the switch */
 static void from_raw(struct plug *p)
 {
-	struct sockaddr_in from;
+	struct sockaddr_in from = { 0 };
 	socklen_t fl;
-	uint32_t vni;
+	uint32_t vni = 0;	/* logged even when vxlan_decap() fails */
 	ssize_t n;
 	int k;
 
@@ -592,7 +592,7 @@ static int parse_opts(int argc, char **argv, struct vdeconn_opts *o,
 					optarg);
 				exit(EXIT_USAGE);
 			}
-			o->mode = v;
+			o->mode = (int)v;
 			break;
 		case 'D': o->descr = optarg; break;
 		case OPT_NORECONNECT: p->reconnect = false; break;
@@ -638,6 +638,7 @@ static int parse_opts(int argc, char **argv, struct vdeconn_opts *o,
 int main(int argc, char **argv)
 {
 	struct sandbox_cfg sb = { .profile = SANDBOX_PLUG };
+	const char *seclog;
 	struct vdeconn_opts base = { .mode = -1, .gid = (gid_t)-1,
 				     .timeout_ms = 5000 };
 	static struct plug p;
@@ -726,8 +727,8 @@ int main(int argc, char **argv)
 			drop_root(&p, user);
 	}
 	sb.nofile = 64;
-	sb.seccomp_log = getenv("VDE_SECCOMP_LOG") &&
-			 !strcmp(getenv("VDE_SECCOMP_LOG"), "1");
+	seclog = getenv("VDE_SECCOMP_LOG");
+	sb.seccomp_log = seclog && !strcmp(seclog, "1");
 	sandbox_enter(&sb);
 	event_loop(&p);
 	return 0;

@@ -603,6 +603,8 @@ static int blk_finish(struct parser *p, struct blk *b)
 {
 	struct pol_switch *sw = b->sw;
 
+	/* blk_open() set b->sw, or failed: pp_err() always returns -1 */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	if (!sw->dir[0])
 		return pp_err_at(p, b->at, "switch '%s' has no dir", sw->name);
 	if (cable_ports_check(p, b) || blk_ports_check(p, b))

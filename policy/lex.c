@@ -143,6 +143,7 @@ static int lex_skip(struct lex *lx)
 	while (lx->pos < lx->len) {
 		char c = lx->text[lx->pos];
 
+		/* NOLINTNEXTLINE(bugprone-branch-clone): two cases */
 		if (c == ' ' || c == '\t') {
 			lx->pos++;
 		} else if (c == '\\' && lx->pos + 1 == lx->len) {
@@ -311,7 +312,7 @@ const char *lex_show(const struct tok *t, char *buf, size_t size)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t->s[i];
 
-		w[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		w[i] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
 	}
 	w[n] = '\0';
 	snprintf(buf, size, "'%s%s'", w, t->len > n ? "..." : "");

@@ -719,24 +719,12 @@ static int cmd_hash_print(struct mctx *c)
 
 static int parse_mac_arg(const char **p, uint8_t *mac)
 {
-	char word[32];
-	unsigned int b[6], i;
-	char sep, tail;
+	char word[32] = "";
 
 	if (arg_word(p, word, sizeof(word)))
 		return EINVAL;
-	sep = strchr(word, '.') ? '.' : ':';
-	if (sep == ':' && sscanf(word, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1],
-				 &b[2], &b[3], &b[4], &b[5], &tail) != 6)
+	if (mac_parse(word, strchr(word, '.') ? '.' : ':', mac))
 		return EINVAL;
-	if (sep == '.' && sscanf(word, "%x.%x.%x.%x.%x.%x%c", &b[0], &b[1],
-				 &b[2], &b[3], &b[4], &b[5], &tail) != 6)
-		return EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return EINVAL;
-		mac[i] = b[i];
-	}
 	return 0;
 }
 

@@ -354,7 +354,7 @@ int enf_mgmt(const struct sw *sw, int fd, const struct ucred *cred,
 	*admin = cred->uid == 0 || cred->uid == sw->owner;
 	if (*admin)
 		return 0;
-	r = enf_decide(sw, fd, cred, POL_MGMT_ADMIN, admin);
+	enf_decide(sw, fd, cred, POL_MGMT_ADMIN, admin);
 	if (*admin)
 		return 0;
 	r = enf_decide(sw, fd, cred, POL_MGMT_READ, &ok);

@@ -165,18 +165,8 @@ static uint32_t parse_num(const char *arg, const char *what,
 
 static void parse_mac(const char *arg, uint8_t *mac)
 {
-	unsigned int b[6];
-	char tail;
-	int i;
-
-	if (sscanf(arg, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
+	if (mac_parse(arg, ':', mac))
 		bad_usage("invalid MAC address", arg);
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			bad_usage("invalid MAC address", arg);
-		mac[i] = b[i];
-	}
 	if (mac[0] & 1)
 		bad_usage("group (multicast) MAC address", arg);
 }
@@ -203,9 +193,12 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 					  optarg);
 			c->stp_prio_set = true;
 			break;
-		case 'm': c->mode = parse_num(optarg, "mode", 0, 0777, 8); break;
+		case 'm':
+			c->mode = (int)parse_num(optarg, "mode", 0, 0777, 8);
+			break;
 		case OPT_DIRMODE:
-			c->dirmode = parse_num(optarg, "dirmode", 0, 07777, 8);
+			c->dirmode = (int)parse_num(optarg, "dirmode", 0, 07777,
+						    8);
 			break;
 		case 'g': c->group = optarg; break;
 		case 'u': c->user = optarg; break;
@@ -267,7 +260,8 @@ static void parse_opts(struct sw_config *c, int argc, char **argv)
 			break;
 		case 'M': c->mgmt = optarg; break;
 		case OPT_MGMTMODE:
-			c->mgmtmode = parse_num(optarg, "mgmtmode", 0, 0777, 8);
+			c->mgmtmode = (int)parse_num(optarg, "mgmtmode", 0,
+						     0777, 8);
 			break;
 		case OPT_MGMTGROUP: c->mgmtgroup = optarg; break;
 		case 'f': c->rcfile = optarg; break;
@@ -369,7 +363,7 @@ static void setup_events(struct sw *sw)
  * switch that could not remove it from a root-owned directory) */
 static bool pidfile_stale(const char *path)
 {
-	char buf[32] = "";
+	char buf[32] = "", *end;
 	long pid;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
@@ -383,7 +377,12 @@ static bool pidfile_stale(const char *path)
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	if (n <= 0 || sscanf(buf, "%ld", &pid) != 1 || pid <= 0)
+	if (n <= 0)
+		return false;
+	errno = 0;
+	pid = strtol(buf, &end, 10);
+	/* not a pid_t (e.g. "4294967297", which cast to 1): not ours */
+	if (errno || end == buf || pid <= 0 || pid > INT_MAX)
 		return false;
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
@@ -408,8 +407,10 @@ static void write_pidfile(struct sw *sw)
 	sw->pid_written = true;
 	if (fchmod(fd, 0644))
 		log_warn("chmod pidfile: %s", err_str(errno));
-	if (write(fd, buf, n) != n)
-		die("cannot write pidfile %s", sw->pidpath);
+	errno = 0;
+	if (write(fd, buf, n) != n)	/* a full disk: ENOSPC */
+		die("cannot write pidfile %s: %s", sw->pidpath,
+		    errno ? err_str(errno) : "short write");
 	/* not given to the unprivileged account: it could then rewrite the
 	 * pid an init script kills; a pidfile left behind is replaced */
 	close(fd);
@@ -649,6 +650,7 @@ static void resolve_identity(struct sw *sw, uid_t *uid, gid_t *gid,
 int main(int argc, char **argv)
 {
 	struct sandbox_cfg sb = { .profile = SANDBOX_SWITCHD };
+	const char *seclog;
 	static struct sw sw;
 	uid_t uid;
 	gid_t gid, grp;
@@ -759,8 +761,8 @@ int main(int argc, char **argv)
 	sb.groups = grp != (gid_t)-1 ? &grp : &gid;
 	sb.ngroups = 1;
 	sb.nofile = nofile;
-	sb.seccomp_log = getenv("VDE_SECCOMP_LOG") &&
-			 !strcmp(getenv("VDE_SECCOMP_LOG"), "1");
+	seclog = getenv("VDE_SECCOMP_LOG");
+	sb.seccomp_log = seclog && !strcmp(seclog, "1");
 	run_uid = getuid();
 	sandbox_enter(&sb);
 	tap_attach_opts(&sw);

@@ -178,7 +178,7 @@ static void port_activate(struct sw *sw, uint32_t no)
 {
 	struct port *p = &sw->ports[no];
 
-	p->active_idx = sw->nactive;
+	p->active_idx = (int32_t)sw->nactive;
 	sw->active[sw->nactive++] = no;
 	fdb_flush_port(&sw->fdb, no);
 	log_debug("port %u up", no);
@@ -442,7 +442,9 @@ void ep_rx(struct sw *sw, struct endpoint *ep)
 		ep_check_gone(sw, ep, err);
 		return;
 	}
+	/* recvmmsg() fills at most n <= RX_BATCH slots, all set above */
 	for (i = 0; r > 0 && i < (unsigned int)r; i++)
+		/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
 		port_frame_input(sw, p, ep->port, slots[i], mm[i].msg_len,
 			    mm[i].msg_hdr.msg_flags);
 	for (i = 0; i < n; i++)

@@ -313,7 +313,7 @@ static void print_stp_port(struct mctx *c, uint32_t no)
 	bool trunk = sp && sp->trunk;
 
 	mp(c, "Port %04u trunk=%u role=%s state=%s", no, trunk,
-	   trunk && st->enabled ? stp_role_name(sp->role) : "-",
+	   sp && trunk && st->enabled ? stp_role_name(sp->role) : "-",
 	   stp_state_name(pt->stp_state));
 	if (sp)
 		mp(c, " cost=%u prio=%u edge=%u oper_edge=%u p2p=%u proto=%s",
@@ -514,20 +514,15 @@ int cmd_fstp_bonus(struct mctx *c)
 int cmd_stp_bridgemac(struct mctx *c)
 {
 	struct stp *st = &c->sw->stp;
-	unsigned int b[6];
-	char tail;
+	uint8_t b[6];
 	int i;
 
-	if (sscanf(c->args, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
+	if (mac_parse(c->args, ':', b))
 		return EINVAL;
-	for (i = 0; i < 6; i++)
-		if (b[i] > 0xff)
-			return EINVAL;
 	if (b[0] & 1)
 		return EINVAL;	/* a group address */
 	for (i = 0; i < 6; i++)
-		c->sw->cfg.mac[i] = st->mac[i] = (uint8_t)b[i];
+		c->sw->cfg.mac[i] = st->mac[i] = b[i];
 	stp_set_bridge(st, st->prio, st->hello, st->max_age, st->fwd_delay,
 		       st->force_version);
 	return 0;

@@ -85,7 +85,7 @@ static int run_tx(const struct ld_opts *o)
 		gap = 1e9 / o->rate;
 	}
 	ready(o);
-	t0 = next = now_ns();
+	t0 = now_ns();
 	t = t0;
 	while (!tx_done(o, seq, t0, t)) {
 		uint32_t n = chunk;
@@ -253,6 +253,8 @@ static int run_ping(const struct ld_opts *o)
 				break;
 		}
 		if (n < 0) {
+			if (ld_stop)	/* interrupted: not a lost frame */
+				break;
 			lost++;
 			continue;
 		}
@@ -365,6 +367,7 @@ static void attach_hold(const struct ld_opts *o, VDECONN **c, uint32_t k,
 
 static int run_attach(const struct ld_opts *o)
 {
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	VDECONN **c = calloc(o->clients, sizeof(*c));
 	uint64_t t0, t1, t2, t3, rxd = 0, bsent = 0;
 	uint32_t i, k;

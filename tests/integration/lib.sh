@@ -168,6 +168,9 @@ stop_pid() {
 	wait_exit "$1" 3 || { kill -KILL "$1" 2>/dev/null; wait_exit "$1" 3; }
 }
 
+# what AddressSanitizer, LeakSanitizer and UBSan print on an error
+_san_re='ERROR: (Address|Leak)Sanitizer|runtime error: |SUMMARY: UndefinedBehaviorSanitizer'
+
 _cleanup() {
 	_rc=$?
 	trap - EXIT INT TERM HUP
@@ -187,6 +190,12 @@ _cleanup() {
 	for _u in $_users; do userdel -f "$_u" >/dev/null 2>&1; done
 	for _g in $_groups; do groupdel "$_g" >/dev/null 2>&1; done
 	for _d in $_paths; do rm -rf "$_d"; done
+	# sanitizer builds: a report in any log of the test fails it
+	if grep -rlaE "$_san_re" "$T" >/dev/null 2>&1; then
+		grep -rahE -A12 "$_san_re" "$T" | sed 's/^/# /'
+		echo "FAIL - $TNAME: sanitizer report in the logs above"
+		_rc=1
+	fi
 	if [ -n "${KEEP_TMP:-}" ]; then
 		echo "# kept $T"
 	else
@@ -261,6 +270,9 @@ _start_sw() {
 	_as=$1
 	shift 2
 	SWLOG="$T/$(basename "$SWDIR").log"
+	# emptied here, not only by the background job's redirection: the
+	# loop below must never find ': ready:' of a previous switch
+	: >"$SWLOG"
 	if [ -n "$_as" ]; then
 		setpriv --reuid="$_as" --regid="$(id -g "$_as")" \
 			--clear-groups -- "$SWITCHD" -s "$SWDIR" --nostdin \

@@ -96,8 +96,10 @@ int harness_setup(void **state)
 	sw->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sw->epfd < 0 || port_init(sw) ||
 	    fdb_init(&sw->fdb, 64, 1024, 256, sw->nports) ||
-	    pool_init(&sw->pool, POOL_SLOTS, sw->cfg.max_frame))
+	    pool_init(&sw->pool, POOL_SLOTS, sw->cfg.max_frame)) {
+		free(h);
 		return -1;
+	}
 	for (i = 0; i < NEP; i++)
 		h->ep[i] = attach(h, ep_port[i], &h->peer[i]);
 	port_get(sw, 5);

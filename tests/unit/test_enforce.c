@@ -262,14 +262,19 @@ static void test_review_fixes(void **state)
 	struct sw *sw = &c->h->sw;
 	char out[4096];
 	size_t len;
-	char *text;
+	char *text, *t;
 	uint32_t no;
 
 	apply_three(c);
 	/* the saved state holds the port's own settings, not the trunk's */
 	assert_int_equal(state_dump(sw, &text, &len), 0);
-	text = realloc(text, len + 1);
-	assert_non_null(text);
+	t = realloc(text, len + 1);
+	if (!t) {
+		free(text);
+		fail_msg("out of memory");
+		return;
+	}
+	text = t;
 	text[len] = '\0';
 	assert_null(strstr(text, "vlan/addport 20 3"));
 	assert_null(strstr(text, "port/setvlan 3 4095"));

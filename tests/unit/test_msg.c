@@ -211,6 +211,7 @@ static void kat_message(uint8_t msg[MSG_INITIATION_LEN], uint8_t pub[32])
 {
 	size_t i;
 
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): bytes */
 	memcpy(msg, "\x01\x00\x00\x00\x44\x33\x22\x11", 8);
 	for (i = 0; i < 140; i++)
 		msg[8 + i] = (uint8_t)(i * 7 + 3);

@@ -174,6 +174,8 @@ static struct link *net_link(int a, int ap, int b, int bp, bool p2p)
 	for (i = 0; i < NLINK && links[i].used; i++)
 		;
 	assert_true(i < NLINK);
+	if (i >= NLINK)
+		return NULL;
 	links[i] = (struct link){ a, ap, b, bp, true, true };
 	stp_link(&br[a], (uint32_t)ap, true, p2p);
 	stp_link(&br[b], (uint32_t)bp, true, p2p);
@@ -221,7 +223,7 @@ static bool tree_ok(void)
 	int comp[NBR];
 	unsigned int i, j, edges = 0;
 
-	for (i = 0; i < nbr; i++)
+	for (i = 0; i < NBR; i++)
 		comp[i] = (int)i;
 	for (i = 0; i < NLINK; i++) {
 		const struct link *l = &links[i];
@@ -656,6 +658,8 @@ static int mg(struct sw *sw, const char *cmd, char *out, size_t len)
 	r = strstr(out, "\n1");
 	r = r ? r + 1 : (out[0] == '1' ? out : NULL);
 	assert_non_null(r);
+	if (!r)
+		return -1;
 	while (strstr(r + 1, "\n1"))
 		r = strstr(r + 1, "\n1") + 1;
 	code = atoi(r);
@@ -828,8 +832,12 @@ static void test_state_dump(void **state)
 	assert_int_equal(mg(sw, "fstp/setfstp 1", out, sizeof(out)),
 			 0);
 	assert_int_equal(state_dump(sw, &text, &len), 0);
-	text = realloc(text, len + 1);
-	assert_non_null(text);
+	{
+		char *t = realloc(text, len + 1);
+
+		assert_non_null(t);
+		text = t;
+	}
 	text[len] = '\0';
 	assert_non_null(strstr(text, "stp/priority 4096\n"));
 	assert_non_null(strstr(text, "stp/hello 1\n"));
