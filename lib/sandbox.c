@@ -401,19 +401,87 @@ static int sb_sanitizer(scmp_filter_ctx ctx)
 }
 #endif
 
+/* vde-cable's allowlist: the smallest.  Everything is opened before the
+ * sandbox; afterwards the cable only moves datagrams (UDP mode, the
+ * default under vde-privd: this is the golden file).  What the other
+ * modes add is in sb_cable_extra().  No file system access at all, no
+ * bind, no unlink. */
+static int sb_cable(scmp_filter_ctx ctx)
+{
+	const struct sb_rule rules[] = {
+	ALLOW(read),		/* stream input (TCP, stdin) */
+	ALLOW(write),		/* stream output, log lines */
+	ALLOW(close),		/* console sessions, stream connections */
+	ALLOW(epoll_wait),	/* main loop (io.c) */
+	ALLOW(epoll_pwait),	/* main loop (libc may use pwait) */
+	ALLOW(epoll_ctl),	/* sessions, stream output */
+	ALLOW(recvmmsg),	/* UDP and switch data, batched */
+	ALLOW(sendmmsg),	/* UDP and switch data, batched */
+	ALLOW(recvfrom),	/* switch control stream, console */
+	ALLOW(sendto),		/* console answers, syslog */
+	ALLOW(clock_gettime),	/* timers (vDSO fallback) */
+	/* libsodium: random indices, ephemeral keys, cookie secrets */
+	ALLOW1(getrandom, SCMP_A2(SCMP_CMP_MASKED_EQ,
+				  ~(uint64_t)GRND_NONBLOCK, 0)),
+	ALLOW(brk),		/* libc, should it allocate */
+	ALLOW1(mmap, NOEXEC),
+	ALLOW(munmap),
+	ALLOW(rt_sigreturn),	/* SIGTERM, SIGINT handler */
+	ALLOW(exit),
+	ALLOW(exit_group),
+	DENY(openat, EACCES),	/* libc probes fail softly */
+	DENY(open, EACCES),
+	};
+
+	return sb_add(ctx, rules, ARRAY_SIZE(rules));
+}
+
+/* What the cable's other modes add to sb_cable() (struct sandbox_cfg
+ * @cable): accept4 with a console (-M) or --stream --listen socket; a
+ * TCP socket, connect and SO_ERROR for --stream --connect's redial. */
+static int sb_cable_extra(scmp_filter_ctx ctx, unsigned int flags)
+{
+	const struct sb_rule accept_rules[] = {
+	/* console and --stream --listen: only NONBLOCK/CLOEXEC flags */
+	ALLOW1(accept4, SCMP_A3(SCMP_CMP_MASKED_EQ,
+				~(uint64_t)(SOCK_NONBLOCK | SOCK_CLOEXEC), 0)),
+	};
+	const struct sb_rule dial_rules[] = {
+	/* --stream --connect redials: TCP sockets only */
+	ALLOW2(socket, SCMP_A0(SCMP_CMP_EQ, AF_INET),
+	       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM)),
+	ALLOW2(socket, SCMP_A0(SCMP_CMP_EQ, AF_INET6),
+	       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM)),
+	ALLOW(connect),		/* --stream --connect */
+	/* result of a non-blocking connect */
+	ALLOW2(getsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+	       SCMP_A2(SCMP_CMP_EQ, SO_ERROR)),
+	};
+	int r = 0;
+
+	if (flags & SANDBOX_CABLE_ACCEPT)
+		r = sb_add(ctx, accept_rules, ARRAY_SIZE(accept_rules));
+	if (!r && (flags & SANDBOX_CABLE_DIAL))
+		r = sb_add(ctx, dial_rules, ARRAY_SIZE(dial_rules));
+	return r;
+}
+
 static int (*const sb_profiles[SANDBOX__COUNT])(scmp_filter_ctx) = {
 	[SANDBOX_SWITCHD] = sb_switchd,
 	[SANDBOX_PLUG] = sb_plug,
+	[SANDBOX_CABLE] = sb_cable,
 };
 
-static scmp_filter_ctx sandbox_filter(enum sandbox_profile profile, bool log)
+static scmp_filter_ctx sandbox_filter(enum sandbox_profile profile,
+				      unsigned int cable, bool log)
 {
 	scmp_filter_ctx ctx;
 
 	ctx = seccomp_init(log ? SCMP_ACT_LOG : SCMP_ACT_KILL_PROCESS);
 	if (!ctx)
 		return NULL;
-	if (sb_profiles[profile](ctx)) {
+	if (sb_profiles[profile](ctx) ||
+	    (profile == SANDBOX_CABLE && sb_cable_extra(ctx, cable))) {
 		seccomp_release(ctx);
 		return NULL;
 	}
@@ -425,13 +493,14 @@ static scmp_filter_ctx sandbox_filter(enum sandbox_profile profile, bool log)
  * @profile:	which allowlist
  * @fd:		where to
  *
- * Used for the golden file that CI diffs.
+ * Used for the golden file that CI diffs.  SANDBOX_CABLE is exported
+ * for UDP mode without a console (no SANDBOX_CABLE_* flags).
  *
  * Return: 0 or negative errno.
  */
 int sandbox_export_pfc(enum sandbox_profile profile, int fd)
 {
-	scmp_filter_ctx ctx = sandbox_filter(profile, false);
+	scmp_filter_ctx ctx = sandbox_filter(profile, 0, false);
 	int ret;
 
 	if (!ctx)
@@ -457,7 +526,7 @@ void sandbox_enter(const struct sandbox_cfg *cfg)
 #endif
 	sandbox_ids(cfg);
 	sandbox_limits(cfg);
-	ctx = sandbox_filter(cfg->profile, cfg->seccomp_log);
+	ctx = sandbox_filter(cfg->profile, cfg->cable, cfg->seccomp_log);
 	if (!ctx)
 		die("cannot build the seccomp filter");
 #ifdef SANDBOX_ASAN

@@ -15,7 +15,14 @@
 enum sandbox_profile {
 	SANDBOX_SWITCHD,	/* vde-switchd: ctl/data sockets, taps */
 	SANDBOX_PLUG,		/* vde-plug: stream relay, re-attaching */
+	SANDBOX_CABLE,		/* vde-cable: datagrams, epoll, TCP redial */
 	SANDBOX__COUNT
+};
+
+/* SANDBOX_CABLE: what the mode adds to the UDP allowlist */
+enum sandbox_cable_flags {
+	SANDBOX_CABLE_ACCEPT	= 1 << 0,	/* -M or --stream --listen */
+	SANDBOX_CABLE_DIAL	= 1 << 1,	/* --stream --connect */
 };
 
 /**
@@ -28,6 +35,7 @@ enum sandbox_profile {
  * @ngroups:	how many
  * @nofile:	RLIMIT_NOFILE to set, 0 to leave it
  * @seccomp_log: log instead of kill on a violation (developer mode)
+ * @cable:	SANDBOX_CABLE only: enum sandbox_cable_flags
  */
 struct sandbox_cfg {
 	enum sandbox_profile profile;
@@ -38,6 +46,7 @@ struct sandbox_cfg {
 	int ngroups;
 	rlim_t nofile;
 	bool seccomp_log;
+	unsigned int cable;
 };
 
 int sandbox_lookup_user(const char *name, uid_t *uid, gid_t *gid) __must_check;

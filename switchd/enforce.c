@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ethtag.h"
 #include "log.h"
 #include "switchd.h"
 
@@ -231,9 +232,7 @@ bool enf_frame_drop(struct port *p, uint32_t no, const uint8_t *f)
 	uint16_t type = (uint16_t)(f[12] << 8 | f[13]);
 
 	/* 802.1Q, 802.1ad and the old QinQ types: no tag of any kind */
-	if (p->pol_access && (type == 0x8100 || type == 0x88a8 ||
-			      type == 0x9100 || type == 0x9200 ||
-			      type == 0x9300)) {
+	if (p->pol_access && eth_is_tag(type)) {
 		p->stats.rx_drop_tagged++;
 		log_ratelimited(LOG_NOTICE,
 				"port %u: tagged frame (type %04x) dropped: access port of VLAN %u",

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mkcorpus_cable.py - (re)write the seed corpora corpus/msg, corpus/peers,
-# corpus/transport and corpus/keys of the cable fuzz targets.  The seeds
+# corpus/transport, corpus/keys, corpus/record and corpus/console of the
+# cable fuzz targets (corpus/device comes from fuzz_device_mkcorpus, see
+# tests/fuzz/meson.build).  The seeds
 # are checked in; run this only to change them.  Independent of the C
 # code: hashlib.blake2b for mac1/mac2 and python3-cryptography's
 # ChaCha20Poly1305 for transport packets, with the keys the targets use
@@ -113,4 +115,32 @@ write('peers', {
     'bad-endpoint': f'{b64(0)} name=a endpoint=[::1]80\n'.encode(),
     'long-line': b'#' + b'x' * 1100 + b'\n',
     'ctrl': f'{b64(0)} name=a\r\n'.encode(),
+})
+
+
+# corpus/record: the stream framing of vde-cable (2-byte big-endian
+# length, 4 ... 9280): records as stream traffic has them, a record cut
+# short, and impossible lengths (too long, too short)
+def record(b):
+    return struct.pack('>H', len(b)) + b
+
+
+INIT = bytes([1, 0, 0, 0]) + pattern(144)
+RESP = bytes([2, 0, 0, 0]) + pattern(88)
+KA = bytes([4, 0, 0, 0]) + bytes(44)
+BIG = bytes([4, 0, 0, 0]) + bytes(9276)
+write('record', {
+    'handshake': record(INIT) + record(RESP) + record(KA),
+    'full-size': record(BIG) + record(KA)[:3],
+    'too-long': record(KA) + b'\x24\x41' + bytes(10),
+    'too-short': b'\x00\x03abc',
+})
+
+
+# corpus/console: what a client types at vde-cable's console; 0xfe cuts
+# the input into two writes (fuzz_console.c)
+write('console', {
+    'commands': b'help\ncable/peers\ncable/stats\n',
+    'split': b'showi\xfenfo\r\n\n# comment\nnope\n\x01\nlogout\n',
+    'long': b'x' * 300 + b'\ncable/peers\n',
 })

@@ -4,7 +4,8 @@
 # `meson test --suite fuzz`: 10 seconds from the checked-in seeds.  New
 # inputs are written to WORK_DIR/corpus and crashes to WORK_DIR/, so the
 # source tree is never modified.  FUZZ_TIME and FUZZ_RUNS override the
-# limits (e.g. FUZZ_TIME=600 for a longer local run).
+# limits (e.g. FUZZ_TIME=600 for a longer local run).  A crash or a broken
+# invariant exits 1: libFuzzer's own default (77) is meson's "skipped".
 set -u
 fuzzer=$1
 seeds=$2

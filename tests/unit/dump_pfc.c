@@ -1,21 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (c) 2026 vde-hardened developers
  *
- * dump_pfc.c - print vde-switchd's seccomp filter in libseccomp's text
- * (PFC) form on stdout.
+ * dump_pfc.c - print a seccomp filter in libseccomp's text (PFC) form
+ * on stdout: vde-switchd's (no argument, or "switchd") or vde-cable's
+ * ("cable").
  *
- * The output is diffed against tests/golden/seccomp-switchd.pfc by
+ * The output is diffed against tests/golden/seccomp-PROFILE.pfc by
  * seccomp-golden.sh, so that any change to the allowlist in lib/sandbox.c
  * shows up in review as a change to the golden file.
  */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sandbox.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
-	int ret = sandbox_export_pfc(SANDBOX_SWITCHD, STDOUT_FILENO);
+	enum sandbox_profile p = SANDBOX_SWITCHD;
+	int ret;
+
+	if (argc > 1 && !strcmp(argv[1], "cable")) {
+		p = SANDBOX_CABLE;
+	} else if (argc > 1 && strcmp(argv[1], "switchd")) {
+		fprintf(stderr, "dump_pfc: unknown profile %s\n", argv[1]);
+		return 1;
+	}
+	ret = sandbox_export_pfc(p, STDOUT_FILENO);
 
 	if (ret) {
 		fprintf(stderr, "dump_pfc: sandbox_export_pfc: %d\n", ret);
