@@ -12,7 +12,8 @@
 
 need_privd
 need_cmd ip ping
-[ -n "${CABLE:-}" ] && [ -x "$CABLE" ] || bail "CABLE not set"
+CABLE=${VDECABLE:-}
+[ -n "$CABLE" ] && [ -x "$CABLE" ] || bail "VDECABLE not set"
 sw_account
 TA=vca$$
 TB=vcb$$
