@@ -87,6 +87,8 @@ struct con_field {
 	size_t off;
 };
 
+/* offsetof takes a member designator: no parentheses possible */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define PF(f, m)	{ #m, offsetof(struct dev_peer, f.m) }
 static const struct con_field peer_fields[] = {
 	PF(st, rx_frames), PF(st, tx_frames), PF(st, rx_bytes),

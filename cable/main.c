@@ -565,7 +565,7 @@ static void drop_root(const struct cable_opts *o)
 static void net_where(const struct cable *c, const struct cable_opts *o,
 		      char *buf, size_t n)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { 0 };
 	const struct sockaddr_in *s4 = (const void *)&ss;
 	const struct sockaddr_in6 *s6 = (const void *)&ss;
 	socklen_t l = sizeof(ss);

@@ -403,11 +403,11 @@ static int cable_listen(struct parser *p, struct pol_cable *c)
 	socklen_t len;
 	int i, j;
 
-	if (p->tok.type != TOK_WORD ||
-	    addr_parse(p->tok.s, p->tok.len, &ss, &len, &e))
-		return pp_err(p, &p->tok, "listen %s: %s", pp_show(p),
-			      p->tok.type == TOK_WORD ? e.msg :
-			      "expected ADDRESS:PORT");
+	if (p->tok.type != TOK_WORD)
+		return pp_err(p, &p->tok, "listen %s: expected ADDRESS:PORT",
+			      pp_show(p));
+	if (addr_parse(p->tok.s, p->tok.len, &ss, &len, &e))
+		return pp_err(p, &p->tok, "listen %s: %s", pp_show(p), e.msg);
 	addr_format(&ss, c->listen, sizeof(c->listen));
 	/* switches[nswitches] is the block being parsed */
 	for (i = 0; i <= pol->nswitches; i++)

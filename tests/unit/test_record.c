@@ -99,6 +99,9 @@ static void test_cut_everywhere(void **state)
 		off = 0;
 		found = 0;
 		while ((n = record_next(buf + off, avail - off, &rec, &rl)) > 0) {
+			assert_true(found < 3);
+			if (found >= 3)
+				break;
 			assert_int_equal(rl, lens[found]);
 			off += (size_t)n;
 			found++;
