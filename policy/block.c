@@ -289,6 +289,26 @@ static int tap_port(struct parser *p, struct blk *b, struct pol_tap *tap)
 	return 0;
 }
 
+/* The current token as one of @n options of statement @what, each at
+ * most once (bit in *@seen): its index, or -1 after an error */
+static int opt_kw(struct parser *p, const char *const *opts, unsigned int n,
+		  const char *what, const char *expected, unsigned int *seen)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (pp_kw(&p->tok, opts[i]))
+			break;
+	if (i == n)
+		return pp_err(p, &p->tok, "unknown option %s for %s "
+			      "(expected %s)", pp_show(p), what, expected);
+	if (*seen & 1u << i)
+		return pp_err(p, &p->tok, "option %s given twice",
+			      pp_show(p));
+	*seen |= 1u << i;
+	return (int)i;
+}
+
 static const char *const tap_opts[] = { "port", "vlan", "mtu", "mac",
 					"down", "stp" };
 
@@ -296,21 +316,11 @@ static const char *const tap_opts[] = { "port", "vlan", "mtu", "mac",
 static int tap_opt(struct parser *p, struct blk *b, struct pol_tap *tap,
 		   unsigned int *seen)
 {
-	unsigned int i;
+	int i = opt_kw(p, tap_opts, ARRAY_SIZE(tap_opts), "tap",
+		       "port, vlan, mtu, mac, down or stp", seen);
 	uint32_t v;
 
-	for (i = 0; i < ARRAY_SIZE(tap_opts); i++)
-		if (pp_kw(&p->tok, tap_opts[i]))
-			break;
-	if (i == ARRAY_SIZE(tap_opts))
-		return pp_err(p, &p->tok, "unknown option %s for tap "
-			      "(expected port, vlan, mtu, mac, down or stp)",
-			      pp_show(p));
-	if (*seen & 1u << i)
-		return pp_err(p, &p->tok, "option %s given twice",
-			      pp_show(p));
-	*seen |= 1u << i;
-	if (pp_next(p))
+	if (i < 0 || pp_next(p))
 		return -1;
 	switch (i) {
 	case 0:
@@ -428,20 +438,10 @@ static const char *const cable_opts[] = { "listen", "key", "peers",
 static int cable_opt(struct parser *p, struct pol_cable *c,
 		     unsigned int *seen)
 {
-	unsigned int i;
+	int i = opt_kw(p, cable_opts, ARRAY_SIZE(cable_opts), "cable",
+		       "listen, key, peers or port", seen);
 
-	for (i = 0; i < ARRAY_SIZE(cable_opts); i++)
-		if (pp_kw(&p->tok, cable_opts[i]))
-			break;
-	if (i == ARRAY_SIZE(cable_opts))
-		return pp_err(p, &p->tok, "unknown option %s for cable "
-			      "(expected listen, key, peers or port)",
-			      pp_show(p));
-	if (*seen & 1u << i)
-		return pp_err(p, &p->tok, "option %s given twice",
-			      pp_show(p));
-	*seen |= 1u << i;
-	if (pp_next(p))
+	if (i < 0 || pp_next(p))
 		return -1;
 	switch (i) {
 	case 0:

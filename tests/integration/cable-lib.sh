@@ -167,6 +167,16 @@ cable_udp() {
 	cable_start B "$NS_CB" --connect "$IP_CA:$CPORT" "$@"
 }
 
+# cable_up [OPTS]: the usual test set-up: topology, keys, the UDP cable
+# (OPTS for both ends), and a ping from hA to hB through it
+cable_up() {
+	need_cable
+	cable_topo
+	cable_keys
+	cable_udp "$@"
+	cable_wait_up 20 || bail "no ping from hA to hB through the cable"
+}
+
 # cable_stop A|B
 cable_stop() {
 	eval "_p=\$CPID_$1"

@@ -10,11 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cable-lib.sh"
 
-need_cable
-cable_topo
-cable_keys
-cable_udp
-cable_wait_up 20 || bail "no ping from hA to hB through the cable"
+cable_up
 
 MARK="vde-cable-plaintext-marker-$$"
 PAT=5644452d4341424c452d4d41524b2121	# "VDE-CABLE-MARK!!"

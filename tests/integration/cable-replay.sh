@@ -17,11 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cable-lib.sh"
 
-need_cable
-cable_topo
-cable_keys
-cable_udp
-cable_wait_up 20 || bail "no ping from hA to hB through the cable"
+cable_up
 ip netns exec "$NS_HB" ping -c 1 -W 2 "$IP_HA" >/dev/null 2>&1	# ARP
 
 cap_start veth "$NS_CA" "$VETH_A" udp and src "$IP_CB" and dst port "$CPORT"

@@ -10,12 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cable-lib.sh"
 
-need_cable
-cable_topo
-cable_keys
-cable_udp
-
-cable_wait_up 20 || bail "no ping from hA to hB through the cable"
+cable_up
 ip netns exec "$NS_HA" ping -c 5 -i 0.2 -W 2 "$IP_HB" >"$T/ping" 2>&1 ||
 	fail "ping hA -> hB: $(tail -2 "$T/ping")"
 ip netns exec "$NS_HB" ping -c 5 -i 0.2 -W 2 "$IP_HA" >"$T/ping" 2>&1 ||

@@ -26,10 +26,7 @@ B=02:00:00:dd:00:02
 counter() { tr " " "\n" <"$T/mg.out" | sed -n "s/^$1=\([0-9]*\)$/\1/p" | head -1; }
 
 start_sw "$T/sw" -M "$T/mgmt"
-"$VDELOAD" echo -s "vde://${SWDIR}[1]" -S "$A" -H 600 -R "$T/echo.ready" \
-	>"$T/echo.out" 2>&1 &
-rec_pid $!
-wait_file "$T/echo.ready" 5 || bail "echo client did not start: $(cat "$T/echo.out")"
+vdeload_echo "$A"
 "$VDELOAD" ping -s "vde://${SWDIR}[2]" -S "$B" -D "$A" -n 100000000 \
 	-R "$T/ping.ready" >"$T/ping.out" 2>&1 &
 ping=$!

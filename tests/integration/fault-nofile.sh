@@ -32,10 +32,7 @@ SW_PREFIX="prlimit --nofile=128:128" start_sw "$T/sw" -n 100 \
 	--max-pending-per-uid 256
 log_has "descriptor limit 128: at most 32 endpoints" ||
 	fail "no warning about the descriptor limit: $(head -3 "$SWLOG")"
-"$VDELOAD" echo -s "vde://${SWDIR}[1]" -S "$A" -H 600 -R "$T/echo.ready" \
-	>"$T/echo.out" 2>&1 &
-rec_pid $!
-wait_file "$T/echo.ready" 5 || bail "echo client did not start: $(cat "$T/echo.out")"
+vdeload_echo "$A"
 # one frame at a time, each answered within 1 s or counted lost; far more
 # than it can send before it is stopped ("pings" counts those after its
 # warm-up tenth, "lost" all)

@@ -685,3 +685,29 @@ tmux_wait_dead() {
 	done
 	return 0
 }
+
+# --- vdeload clients --------------------------------------------------------
+
+# vdeload_echo MAC: an echo client on port 1 of $SWDIR answering as MAC
+vdeload_echo() {
+	"$VDELOAD" echo -s "vde://${SWDIR}[1]" -S "$1" -H 600 \
+		-R "$T/echo.ready" >"$T/echo.out" 2>&1 &
+	rec_pid $!
+	wait_file "$T/echo.ready" 5 ||
+		bail "echo client did not start: $(cat "$T/echo.out")"
+}
+
+# ping_totals WHAT: the vdeload ping runs logged in $T/ping.out (one
+# "pings=N lost=M" line each, "ping-exit=S" for a failed run) were
+# answered and lost nothing during WHAT
+ping_totals() {
+	_pings=$(sed -n 's/.* pings=\([0-9]*\).*/\1/p' "$T/ping.out" |
+		awk '{ s += $1 } END { print s + 0 }')
+	_lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' "$T/ping.out" |
+		awk '{ s += $1 } END { print s + 0 }')
+	note "forwarding port 2 -> 1 -> 2 during $1: $_pings answered, $_lost lost"
+	[ "$_pings" -gt 0 ] || fail "no ping answered: $(tail -3 "$T/ping.out")"
+	[ "$_lost" -eq 0 ] || fail "$_lost pings lost during $1"
+	grep -q "ping-exit" "$T/ping.out" &&
+		fail "a ping run failed: $(grep -m1 ping-exit "$T/ping.out")"
+}

@@ -115,14 +115,7 @@ note "$round rounds in ${elapsed}s: $got of $want attaches answered" \
 note "descriptors: $fd0 before, $fd1 after"
 [ "$fd0" -eq "$fd1" ] || fail "descriptor leak: $fd0 before, $fd1 after"
 
-pings=$(sed -n 's/.* pings=\([0-9]*\).*/\1/p' "$T/ping.out" |
-	awk '{ s += $1 } END { print s + 0 }')
-lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' "$T/ping.out" |
-	awk '{ s += $1 } END { print s + 0 }')
-note "forwarding port 2 -> 1 -> 2: $pings pings answered, $lost lost"
-[ "$pings" -gt 0 ] || fail "no ping answered: $(tail -3 "$T/ping.out")"
-[ "$lost" -eq 0 ] || fail "$lost pings lost during the storm"
-grep -q "ping-exit" "$T/ping.out" && fail "a ping run failed: $(grep -m1 ping-exit "$T/ping.out")"
+ping_totals "the storm"
 
 note "VmRSS: ${rss_first} kB after round 1, ${rss_mid:-?} kB mid-way," \
      "${rss_end} kB at the end"
