@@ -842,8 +842,9 @@ static int next_timeout(void)
 	for (i = 0; i < pd.nkids; i++) {
 		struct child *k = pd.kids[i];
 
-		for (j = 0; k->state == C_RUNNING && j < k->conf.ncables; j++)
-			if (!k->cab[j].pid)
+		for (j = 0; k->state == C_RUNNING && !k->cab_change &&
+			    j < k->conf.ncables; j++)
+			if (!k->cab[j].pid && k->res.udp_fd[j] >= 0)
 				next = MIN(next, k->cab[j].restart_ms);
 		if (k->state == C_IDLE && !k->removed)
 			next = MIN(next, k->restart_ms);

@@ -327,10 +327,14 @@ static int cable_socket(const struct pol_cable *c, int *fd, char *err,
 			   e.msg);
 	*fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		     0);
-	if (*fd < 0 || bind(*fd, (struct sockaddr *)&ss, len))
-		return ERR("cable %s: listen %s: %s", c->name, c->listen,
-			   err_str(errno));
-	return 0;
+	if (*fd >= 0 && !bind(*fd, (struct sockaddr *)&ss, len))
+		return 0;
+	snprintf(err, errlen, "cable %s: listen %s: %s", c->name, c->listen,
+		 err_str(errno));
+	if (*fd >= 0)
+		close(*fd);	/* unbound: the cable must not get it */
+	*fd = -1;
+	return -1;
 }
 
 /**

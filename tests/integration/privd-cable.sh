@@ -111,6 +111,25 @@ wait_log_n "switch b: cable toa started pid" 2 15 || fail "cable toa not started
 grep -q "switch b: changed; restarting it" "$PRIVDLOG" && fail "switch b restarted"
 ping_through "after a reload that changed a cable"
 
+# a reload to a listen address already taken: the error is logged, that
+# cable stays down, privd does not spin (CPU over 2 s) and stays up
+PC=$((PB + 2))
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+time.sleep(60)' "$PC" &
+rec_pid $!
+sleep 0.3
+sed -i "s|listen 127.0.0.1:$PB |listen 127.0.0.1:$PC |" "$T/policy.conf"
+kill -HUP "$PRIVDPID"
+wait_log_n "switch b: cable toa: listen 127.0.0.1:$PC: Address already in use; cable not started" 1 ||
+	fail "no error for a taken listen address: $(tail -n 3 "$PRIVDLOG")"
+t0=$(awk '{ print $14 + $15 }' "/proc/$PRIVDPID/stat")
+sleep 2
+t1=$(awk '{ print $14 + $15 }' "/proc/$PRIVDPID/stat")
+[ $((t1 - t0)) -le 20 ] || fail "vde-privd used $((t1 - t0)) ticks in 2 s with a cable down"
+alive "$PRIVDPID" || fail "vde-privd died"
+
 # SIGTERM: every cable stops with vde-privd
 cab2=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG" | tail -n 1)
 stop_pid "$PRIVDPID" TERM
