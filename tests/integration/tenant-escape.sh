@@ -55,7 +55,6 @@ start_privd
 wait_ready lan
 
 A1=0200000000a1
-A2=0200000000a2
 B1=0200000000b1
 B2=0200000000b2
 BC=ffffffffffff
