@@ -250,6 +250,22 @@ int cmd_capture_start(struct mctx *c)
 }
 
 /**
+ * mirror_forget() - port @no was removed: no port mirrors onto it any
+ * more, so that whoever gets a port of that number later does not receive
+ * copies meant for the admin who set the mirror up
+ * @sw:	switch
+ * @no:	removed port
+ */
+void mirror_forget(struct sw *sw, uint32_t no)
+{
+	uint32_t i;
+
+	for (i = 0; i < sw->nports; i++)
+		if (sw->ports[i].mirror && sw->ports[i].mirror_to == no)
+			sw->ports[i].mirror = false;
+}
+
+/**
  * cmd_port_mirror() - port/mirror SRC DST, or port/mirror SRC - (off)
  * @c:	command context
  *

@@ -30,5 +30,6 @@ void cap_stop(struct sw *sw, struct cap *c);
 /* capture.c: console commands */
 int cmd_port_mirror(struct mctx *c);
 int cmd_capture_start(struct mctx *c);
+void mirror_forget(struct sw *sw, uint32_t no);
 
 #endif /* VDE_CAPTURE_H */

@@ -395,6 +395,9 @@ static int cmd_port_remove(struct mctx *c)
 	free(c->sw->ports[no].tagged);
 	memset(&c->sw->ports[no], 0, sizeof(c->sw->ports[no]));
 	c->sw->ports[no].active_idx = -1;
+	/* nothing of the old port carries over to a new one of that number */
+	mirror_forget(c->sw, no);
+	sw_stp_port_forget(c->sw, no);
 	return 0;
 }
 

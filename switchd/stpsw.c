@@ -147,6 +147,22 @@ bool sw_stp_port_default(const struct sw *sw, uint32_t no)
 }
 
 /**
+ * sw_stp_port_forget() - port @no was removed: its spanning tree settings
+ * go back to the defaults, so that a port made again later is a new port
+ * @sw:	switch
+ * @no:	port
+ */
+void sw_stp_port_forget(struct sw *sw, uint32_t no)
+{
+	if (sw_stp_port_default(sw, no))
+		return;
+	stp_set_trunk(&sw->stp, no, false);
+	stp_set_edge(&sw->stp, no, false);
+	stp_set_port_cost(&sw->stp, no, STP_COST_DEFAULT);
+	stp_set_port_prio(&sw->stp, no, STP_PORT_PRIO_DEFAULT);
+}
+
+/**
  * sw_stp_linklocal() - a frame to 01:80:c2:00:00:0X arrived on port @no
  * @sw:		switch
  * @p:		ingress port

@@ -407,6 +407,7 @@ int sw_stp_set_trunk(struct sw *sw, uint32_t no, bool on);
 void sw_stp_tick(struct sw *sw);
 bool sw_stp_trunk(const struct sw *sw, uint32_t no);
 bool sw_stp_port_default(const struct sw *sw, uint32_t no);
+void sw_stp_port_forget(struct sw *sw, uint32_t no);
 
 /* dir.c */
 int dir_setup(struct sw *sw, uid_t uid, gid_t gid) __must_check;

@@ -997,6 +997,43 @@ static void test_mirror_full(void **state)
 	assert_int_equal(sw->pool.nfree, sw->pool.n);
 }
 
+/* port/remove forgets the port: a mirror onto it stops (a tenant given a
+ * new port of that number later must not receive the admin's copies), and
+ * its spanning tree settings go back to the defaults */
+static void test_remove_forgets(void **state)
+{
+	struct harness *h = *state;
+	struct sw *sw = &h->sw;
+	static const char *const setup[] = {
+		"port/mirror 1 5", "stp/trunk 5 1",
+		"stp/cost 5 777", "stp/portpriority 5 32", "stp/edge 5 1",
+	};
+	uint8_t f[64];
+	char out[4096];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(setup); i++) {
+		harness_mgmt(sw, setup[i], out, sizeof(out));
+		if (!strstr(out, "1000 Success"))
+			fail_msg("%s: %s", setup[i], out);
+	}
+	assert_false(sw_stp_port_default(sw, 5));
+	harness_mgmt(sw, "port/remove 5", out, sizeof(out));
+	assert_non_null(strstr(out, "1000 Success"));
+	assert_true(sw_stp_port_default(sw, 5));
+	assert_false(sw_stp_trunk(sw, 5));
+	harness_mgmt(sw, "port/print 1", out, sizeof(out));
+	assert_null(strstr(out, "Mirror:"));
+	/* port 1's frames reach port 2 only; nothing is queued for port 5 */
+	harness_mgmt(sw, "port/create 5", out, sizeof(out));
+	frame_build(f, sizeof(f), BC, A, UNTAGGED, 1);
+	harness_input(h, 1, f, sizeof(f), 0);
+	fwd_flush(sw);
+	assert_int_equal(sw->ports[5].stats.tx_mirror, 0);
+	peer_drain_all(h);
+	assert_int_equal(sw->pool.nfree, sw->pool.n);
+}
+
 /* A test on a fresh switch of sw_harness.h */
 #define SW_TEST(f) \
 	cmocka_unit_test_setup_teardown(f, harness_setup, harness_teardown)
@@ -1020,6 +1057,7 @@ int main(int argc, char **argv)
 		SW_TEST(test_peer_gone_closes),
 		SW_TEST(test_mirror),
 		SW_TEST(test_mirror_full),
+		SW_TEST(test_remove_forgets),
 	};
 
 	(void)argc;
