@@ -32,6 +32,14 @@ $2"
 	sed 's/^/#   | /' "$T/policy.conf"
 }
 
+# lan_block PORTS [MGMTMODE]: the head of the policy most tests use:
+# the switch account $SWUSER and switch "lan" (directory $D, mode 0666,
+# PORTS ports, console $M, with mode MGMTMODE if given); for ppolicy
+lan_block() {
+	printf 'user %s\nswitch lan {\n\tdir %s\n\tmode 0666\n\tports %s\n\tmgmt %s%s\n}' \
+		"$SWUSER" "$D" "$1" "$M" "${2:+ mode $2}"
+}
+
 # counter PORT KEY: a key of "port/counters PORT" on the console $M
 counter() {
 	mg "$M" "port/counters $1" >/dev/null 2>&1

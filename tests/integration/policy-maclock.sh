@@ -26,13 +26,7 @@ add_user
 P=$NEWUSER
 D=$T/lan
 M=$T/lan.mgmt
-ppolicy "user $SWUSER
-switch lan {
-	dir $D
-	mode 0666
-	ports 8
-	mgmt $M
-}" "permit user $U switch lan maclock
+ppolicy "$(lan_block 8)" "permit user $U switch lan maclock
 permit user $P switch lan"
 start_privd
 wait_ready lan

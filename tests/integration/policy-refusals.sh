@@ -40,13 +40,7 @@ add_user
 PAT=$NEWUSER
 D=$T/lan
 M=$T/lan.mgmt
-ppolicy "user $SWUSER
-switch lan {
-	dir $D
-	mode 0666
-	ports 16
-	mgmt $M
-}" "permit user $A switch lan vlan 20 maxports 2
+ppolicy "$(lan_block 16)" "permit user $A switch lan vlan 20 maxports 2
 permit user $EVE switch lan
 
 # eve is out: the deny below is the last rule matching her

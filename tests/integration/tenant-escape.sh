@@ -42,14 +42,7 @@ add_user
 B=$NEWUSER
 D=$T/lan
 M=$T/lan.mgmt
-policy "user $SWUSER
-switch lan {
-	dir $D
-	mode 0666
-	ports 16
-	mgmt $M mode 0666
-}
-permit user $A switch lan vlan 20 maxports 3
+ppolicy "$(lan_block 16 0666)" "permit user $A switch lan vlan 20 maxports 3
 permit user $B switch lan vlan 10"
 start_privd
 wait_ready lan
