@@ -14,12 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef VDE_TEST_HOOKS
-#include <fcntl.h>
-#include <sys/ptrace.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "capture.h"
 #include "log.h"
@@ -249,38 +243,6 @@ static int cmd_debug_del(struct mctx *c)
 {
 	return debug_change(c, false);
 }
-
-#ifdef VDE_TEST_HOOKS
-/*
- * debug/violate (built with -Dtest_hooks=true only): shows that the
- * seccomp filter is in force.  openat() of a file must fail softly with
- * EACCES; ptrace() is in no allowlist, so the switch must die with SIGSYS
- * right there.  tests/integration/seccomp-violate.sh runs it.
- */
-static int cmd_debug_violate(struct mctx *c)
-{
-	int fd, err;
-	long r;
-
-	if (arg_end(c->args))
-		return EINVAL;
-	fd = openat(AT_FDCWD, "/etc/passwd", O_RDONLY);
-	err = fd < 0 ? errno : 0;
-	if (fd >= 0) {
-		mp(c, "openat /etc/passwd: opened (no seccomp filter?)\n");
-		close(fd);
-	} else {
-		mp(c, "openat /etc/passwd: %s%s (errno %d)\n",
-		   err == EACCES ? "EACCES " : "", err_str(err), err);
-	}
-	mp(c, "ptrace PTRACE_TRACEME: the switch should now die of SIGSYS\n");
-	mgmt_flush(c);
-	r = syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0);
-	mp(c, "ptrace returned %ld (errno %d): the filter did not kill us\n",
-	   r, r < 0 ? errno : 0);
-	return EPERM;
-}
-#endif
 
 /* --------------------------------------------------------------- port */
 
@@ -904,8 +866,8 @@ const struct mgmt_cmd mgmt_cmds[] = {
 	CMD("debug/del", "dbgpath", "disable debug info for a given category",
 	    0, cmd_debug_del),
 #ifdef VDE_TEST_HOOKS
-	CMD("debug/violate", "",
-	    "test hook: a forbidden system call (the switch dies)", A,
+	CMD("debug/violate", "[list | ACTION [PATH]]",
+	    "test hook: play a compromised switch (switchd/violate.c)", A,
 	    cmd_debug_violate),
 #endif
 	MENU("capture", "CAPTURE MENU"),

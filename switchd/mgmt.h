@@ -110,6 +110,11 @@ int mgmt_arg_u32(const char **p, uint32_t *v) __must_check;
 int mgmt_arg_word(const char **p, char *buf, size_t len) __must_check;
 int mgmt_port_check(struct sw *sw, uint32_t no) __must_check;
 
+#ifdef VDE_TEST_HOOKS
+/* violate.c: built with -Dtest_hooks=true only */
+int cmd_debug_violate(struct mctx *c);
+#endif
+
 /* stpsw.c: the stp/ and fstp/ commands */
 int cmd_stp_showinfo(struct mctx *c);
 int cmd_stp_print(struct mctx *c);
