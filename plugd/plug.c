@@ -356,8 +356,9 @@ static void event_loop(struct plug *p)
  * again, even to a private switch directory), or VDE_PLUG_USER, with the
  * switch's group as its only supplementary group.  This happens before the
  * first attach, so the switch always sees the same identity.  A switch
- * whose ctl belongs to root (Debian's vde_switch started as root) keeps a
- * root plug root, without capabilities.
+ * whose ctl belongs to root (Debian's vde_switch started as root), or two
+ * switches under different accounts, are attached as root; leave_root()
+ * then drops to nobody.
  */
 static void drop_root(struct plug *p, const char *user)
 {
@@ -389,6 +390,32 @@ static void drop_root(struct plug *p, const char *user)
 		gid = st.st_gid;	/* reach sockets of the switch group */
 	sandbox_drop_ids(uid, gid, &gid, 1);
 	log_info("running as uid %u gid %u", (unsigned)uid, (unsigned)gid);
+}
+
+/*
+ * Still uid 0 after the first attach: become nobody (nogroup, and the
+ * switch's group if that is not root's) before the sandbox.  Without any
+ * capability uid 0 still owns root's files (chmod, unlink) and passes the
+ * SO_PEERCRED checks of daemons that trust uid 0 on AF_UNIX sockets: a
+ * compromised plug must have neither.  Attaching again after a restart
+ * of the switch needs nobody to be able to reach its ctl; if it cannot,
+ * the plug keeps trying and says why.
+ */
+static void leave_root(struct plug *p)
+{
+	char path[sizeof(p->sw[0].dir) + 8];
+	gid_t gid = 65534;
+	struct stat st;
+
+	if (geteuid() != 0 && getuid() != 0)
+		return;
+	snprintf(path, sizeof(path), "%s/ctl", p->sw[0].dir);
+	if (p->nsw == 1 && !stat(path, &st) && st.st_gid != 0)
+		gid = st.st_gid;
+	sandbox_drop_ids(65534, 65534, &gid, 1);
+	log_info("running as uid 65534 (nobody) gid %u: %s", (unsigned)gid,
+		 p->nsw == 1 ? "the switch's ctl belongs to root" :
+			       "the two switches run under different accounts");
 }
 
 /* Run argv with a socketpair as its stdin and stdout */
@@ -726,6 +753,7 @@ int main(int argc, char **argv)
 		if (geteuid() == 0)
 			drop_root(&p, user);
 	}
+	leave_root(&p);
 	sb.nofile = 64;
 	seclog = getenv("VDE_SECCOMP_LOG");
 	sb.seccomp_log = seclog && !strcmp(seclog, "1");

@@ -5,7 +5,8 @@
 # inheritable or ambient set, and for root also an empty bounding set;
 # /proc/PID/limits: no new processes, no core dumps.  Checked for a plug
 # on its standard input/output run by root and by an ordinary user, for
-# "vde-plug A B" and for the parent of "vde-plug A = CMD"; then frames
+# "vde-plug A B" and for the parent of "vde-plug A = CMD", and for root
+# on a root-owned switch (Debian's vde_switch): uid 65534, never 0; then frames
 # still pass through the sandboxed stream plug, byte for byte.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/plug-lib.sh"
@@ -80,6 +81,32 @@ attached "$SW3" 6 "the '= CMD' plug's command"
 rec_children $PD
 check $PD "vde-plug A = CMD" root
 
+# 5. root plug, root switch: Debian's vde_switch run by root (its ctl
+# belongs to root) joined to our sw3: attached as root, then nobody
+SAVE_SWPID=$SWPID
+start_vde2 "$T/dsw"
+DSW=$SWDIR
+SWDIR=$T/sw
+SWPID=$SAVE_SWPID
+[ "$(stat -c %u "$DSW/ctl")" = 0 ] || bail "vde_switch's ctl is not root's"
+"$VDEPLUG" -v "vde://$DSW" "vde://${SW3}[7]" </dev/null >/dev/null \
+	2>"$T/E.err" &
+PE=$!
+rec_pid $PE
+attached "$SW3" 7 "the plug from Debian's root switch"
+check $PE "vde-plug ROOTSWITCH B" root
+uid=$(awk '$1 == "Uid:" { print $2 "/" $3 "/" $4 "/" $5 }' "/proc/$PE/status")
+[ "$uid" = 65534/65534/65534/65534 ] ||
+	fail "a root plug on a root switch runs as uid $uid, want 65534 (nobody) in all four"
+gid=$(awk '$1 == "Gid:" { print $2 "/" $3 "/" $4 "/" $5 }' "/proc/$PE/status")
+groups=$(awk '$1 == "Groups:" { $1 = ""; print }' "/proc/$PE/status")
+note "vde-plug ROOTSWITCH B: Uid $uid Gid $gid Groups$groups"
+case " $gid $groups " in
+*" 0/"* | *" 0 "*) fail "it kept group 0: Gid $gid Groups$groups" ;;
+esac
+grep -q "running as uid 65534 (nobody)" "$T/E.err" ||
+	fail "no log line saying why it runs as nobody: $(cat "$T/E.err")"
+
 # the sandboxed plugs still relay: X -> Y, Y -> X
 MX=0200000000d3 MY=0200000000d4
 mkrecs "$T/xy.bin" ffffffffffff $MX xy 60 1514 9234
@@ -89,7 +116,7 @@ trickle "$T/xy.bin" >"$T/X.in"
 expect_recs "sandboxed plugs: X -> Y (user)" "$T/Y.out" "$T/xy.bin"
 trickle "$T/yx.bin" >"$T/Y.in"
 expect_recs "sandboxed plugs: Y (user) -> X" "$T/X.out" "$T/yx.bin"
-for p in "$(pid_of X)" $PY_ $PC $PD; do
+for p in "$(pid_of X)" $PY_ $PC $PD $PE; do
 	alive "$p" || fail "plug $p died (seccomp?)"
 done
 alive "$P1" || fail "switch died"
