@@ -360,6 +360,34 @@ bool dev_addr_eq(const struct dev_addr *a, const struct dev_addr *b)
 
 /* Sending */
 
+/**
+ * dev_sent_any() - we sent the peer a packet (data, keepalive, handshake)
+ * @p:		peer
+ * @now:	time (ms)
+ *
+ * No keepalive is owed any more for the data received before.
+ */
+void dev_sent_any(struct dev_peer *p, uint64_t now)
+{
+	p->last_tx = now;
+	p->keepalive_due = 0;
+}
+
+/**
+ * dev_received_any() - an authenticated packet came from the peer
+ * @p:		peer
+ * @now:	time (ms)
+ *
+ * A transport packet that decrypted (data or keepalive), an initiation
+ * that passed every check, or a response that authenticated: the peer
+ * is alive, so the data we sent does not call for a new handshake.
+ */
+void dev_received_any(struct dev_peer *p, uint64_t now)
+{
+	p->last_rx = now;
+	p->new_hs_due = 0;
+}
+
 static void send_packet(struct dev *d, struct dev_peer *p, unsigned int s,
 			const uint8_t *frame, size_t len, uint64_t now)
 {
@@ -371,9 +399,10 @@ static void send_packet(struct dev *d, struct dev_peer *p, unsigned int s,
 		return;
 	}
 	d->ops->send(d->ctx, p, &p->ep, d->buf, out);
-	p->last_tx = now;
+	dev_sent_any(p, now);
 	if (len) {
-		p->last_tx_data = now;
+		if (!p->new_hs_due)
+			p->new_hs_due = now + DEV_NEW_HS_MS;
 		p->st.tx_frames++;
 		p->st.tx_bytes += len;
 	} else {
@@ -570,9 +599,9 @@ static void transport_authentic(struct dev *d, struct dev_peer *p,
 		s = DEV_CUR;
 	}
 	dev_roam(p, from);
-	p->last_rx = now;
-	if (flen)
-		p->last_rx_data = now;
+	dev_received_any(p, now);
+	if (flen && !p->keepalive_due)
+		p->keepalive_due = now + DEV_KEEPALIVE_MS;
 	if (s == DEV_CUR && p->kp_initiator[s] &&
 	    now / 1000 - p->kp[s].created >= DEV_REKEY_ON_RECV_MS / 1000)
 		dev_initiate(d, (size_t)(p - d->peers), now);
@@ -674,16 +703,20 @@ static void peer_keepalive(struct dev *d, struct dev_peer *p, uint64_t now)
 	}
 	if (!dev_peer_up(p, now))
 		return;
-	/* data came in and nothing went out for 10 s: a keepalive */
-	if (p->last_rx_data > p->last_tx &&
-	    now - p->last_rx_data >= DEV_KEEPALIVE_MS)
+	/* data came in 10 s ago and nothing went out since: a keepalive
+	 * (timed from the first such frame, so that one-way traffic is
+	 * answered every 10 s however often it comes) */
+	if (p->keepalive_due && now >= p->keepalive_due)
 		send_packet(d, p, DEV_CUR, NULL, 0, now);
-	/* data went out and nothing came back for 15 s: new handshake
-	 * (one series of attempts per unanswered sending) */
-	else if (p->last_tx_data > p->last_rx &&
-		 p->last_tx_data > p->hs_first &&
-		 now - p->last_tx_data >= DEV_NEW_HS_MS)
+	/* data went out 15 s ago and nothing came back since: the peer
+	 * may have lost the session (restarted), a new handshake.  Timed
+	 * from the first unanswered frame, not the last: steady traffic
+	 * to a peer that no longer has our keys must not hide it.  Armed
+	 * again only by data sent after it fired. */
+	else if (p->new_hs_due && now >= p->new_hs_due) {
+		p->new_hs_due = 0;
 		dev_initiate(d, i, now);
+	}
 }
 
 /**

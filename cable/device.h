@@ -33,7 +33,8 @@ enum {
 	/* initiator rekeys on receive this long after its handshake */
 	DEV_REKEY_ON_RECV_MS	= DEV_REJECT_AFTER_MS - DEV_KEEPALIVE_MS -
 				  DEV_REKEY_TIMEOUT_MS,		/* 165 s */
-	/* sent data without an answer for this long: new handshake */
+	/* data sent, no authenticated packet back for this long since the
+	 * first such frame: new handshake (WireGuard's timer) */
 	DEV_NEW_HS_MS		= DEV_KEEPALIVE_MS + DEV_REKEY_TIMEOUT_MS,
 	DEV_COOKIE_VALID_MS	= (MSG_COOKIE_ROTATE_S - 10) * 1000,
 	DEV_LOAD_STICKY_MS	= 1000,		/* under load for at least */
@@ -119,9 +120,14 @@ struct dev_peer_stats {
  * @kp_valid:	which @kp hold keys
  * @kp_initiator: we were the initiator of that keypair
  * @last_rx:	last authenticated packet received
- * @last_rx_data: last data frame received
- * @last_tx:	last packet sent (data or keepalive)
- * @last_tx_data: last data frame sent
+ * @last_tx:	last packet sent (data, keepalive or handshake)
+ * @keepalive_due: when to answer data received with a keepalive: set by
+ *		the first data frame received after our last packet sent,
+ *		cleared by any packet sent (0: not set)
+ * @new_hs_due:	when to start a new handshake because data went out and
+ *		nothing came back: set by the first data frame sent after
+ *		the last authenticated packet received, cleared by any
+ *		authenticated packet received (0: not set)
  * @last_hs:	wall time of the last completed handshake (for status)
  * @tst:	transport drop counters
  * @st:		the other counters
@@ -146,9 +152,9 @@ struct dev_peer {
 	bool kp_valid[DEV_NSLOTS];
 	bool kp_initiator[DEV_NSLOTS];
 	uint64_t last_rx;
-	uint64_t last_rx_data;
 	uint64_t last_tx;
-	uint64_t last_tx_data;
+	uint64_t keepalive_due;
+	uint64_t new_hs_due;
 	uint64_t last_hs;
 	struct transport_stats tst;
 	struct dev_peer_stats st;

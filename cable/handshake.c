@@ -286,7 +286,7 @@ static void hs_send_initiation(struct dev *d, struct dev_peer *p,
 			 randombytes_uniform(DEV_REKEY_JITTER_MS);
 	sodium_memzero(n1, sizeof(n1));
 	d->ops->send(d->ctx, p, &p->ep, d->buf, MSG_INITIATION_LEN);
-	p->last_tx = now;
+	dev_sent_any(p, now);
 	p->st.handshakes_sent++;
 	d->st.handshakes_sent++;
 }
@@ -430,12 +430,13 @@ void hs_recv_initiation(struct dev *d, const uint8_t *pkt, size_t len,
 	if (!p || !r.sender)
 		return;
 	dev_roam(p, from);
+	dev_received_any(p, now);
 	memcpy(r.e_pub, n2, MSG_KEY_LEN);
 	memcpy(r.enc_empty, n2 + MSG_KEY_LEN, MSG_TAG_LEN);
 	msg_response_build(d->buf, &r);
 	hs_macs(p, d->buf, MSG_RESPONSE_LEN, now);
 	d->ops->send(d->ctx, p, from, d->buf, MSG_RESPONSE_LEN);
-	p->last_tx = now;
+	dev_sent_any(p, now);
 	d->st.handshakes_received++;
 	d->st.responses_sent++;
 }
@@ -484,6 +485,7 @@ void hs_recv_response(struct dev *d, const uint8_t *pkt, size_t len,
 	sodium_memzero(ks, sizeof(ks));
 	sodium_memzero(kr, sizeof(kr));
 	dev_roam(p, from);
+	dev_received_any(p, now);
 	dev_kp_install(d, p, &kp, true, now);
 	dev_keepalive(d, p, now);	/* confirms the keys to the responder */
 }

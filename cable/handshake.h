@@ -19,6 +19,8 @@ void dev_kp_install(struct dev *d, struct dev_peer *p,
 		    uint64_t now);
 void dev_keepalive(struct dev *d, struct dev_peer *p, uint64_t now);
 void dev_roam(struct dev_peer *p, const struct dev_addr *from);
+void dev_sent_any(struct dev_peer *p, uint64_t now);
+void dev_received_any(struct dev_peer *p, uint64_t now);
 
 void hs_recv_initiation(struct dev *d, const uint8_t *pkt, size_t len,
 			const struct dev_addr *from, uint64_t now);

@@ -208,6 +208,33 @@ trap 'exit 130' INT TERM HUP PIPE
 
 now_ms() { date +%s%3N; }
 
+# ping_first FILE MS: the time (ms) of the first reply logged by "ping -D"
+# in FILE after the time MS (ms); empty if none yet
+ping_first() {
+	awk -v t="$2" '/bytes from/ {
+		ms = substr($1, 2, length($1) - 2) * 1000
+		if (ms > t + 0) { printf "%.0f\n", ms; exit } }' "$1"
+}
+
+# ping_back FILE MS: the time (ms) of the first reply in FILE after MS
+# that ends an outage: it follows a lost ping (icmp_seq skips) or 0.5 s
+# without a reply (pings held in a tap's queue are answered late, not
+# lost).  A reply already in flight at MS that came in just after it
+# does not count.  The first reply after MS if there was no outage.
+ping_back() {
+	awk -v t="$2" '/bytes from/ {
+		ms = substr($1, 2, length($1) - 2) * 1000
+		split($0, a, "icmp_seq=")
+		seq = a[2] + 0
+		if (ms > t + 0) {
+			if (!first) first = ms
+			if (prev && (seq > prev + 1 || ms - pms > 500)) {
+				printf "%.0f\n", ms; done = 1; exit }
+		}
+		prev = seq; pms = ms }
+		END { if (!done && first) printf "%.0f\n", first }' "$1"
+}
+
 # --- users ----------------------------------------------------------------
 
 # add_user [GROUP]: create an unprivileged user vdeit-PID-N (primary

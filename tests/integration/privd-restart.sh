@@ -6,6 +6,8 @@
 # vde-privd restarts it within the backoff, the taps (held by privd)
 # survive with their namespaces and addresses, the configuration made
 # through the management console is there again, and traffic resumes.
+# Prints the time from the kill to READY and to the first ping reply
+# after it (SECURITY.md, "Faults").
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/privd-lib.sh"
 
@@ -35,8 +37,8 @@ mg "$T/lan.mgmt" vlan/allprint "port/print 5"
 sed -n '/vde\$ /,$p' "$T/mg.out" >"$T/before"
 grep -q 0033 "$T/before" || fail "VLAN 33 not created: $(cat "$T/before")"
 
-# traffic while it dies
-ip netns exec "vra$$" ping -i 0.05 -W 1 10.232.0.2 >"$T/ping" 2>&1 &
+# traffic while it dies (timestamped: the outage is measured)
+ip netns exec "vra$$" ping -D -n -i 0.05 -W 1 10.232.0.2 >"$T/ping" 2>&1 &
 rec_pid $!
 PINGPID=$!
 sleep 0.5
@@ -59,6 +61,14 @@ diff "$T/before" "$T/after" >"$T/diff" ||
 	fail "configuration differs after the restart: $(cat "$T/diff")"
 ip netns exec "vra$$" ping -c 3 -W 2 10.232.0.2 >/dev/null ||
 	fail "no ping after the restart"
+# the time from kill -9 until the running ping crosses again (the first
+# reply after the lost ones)
+t2=$(ping_back "$T/ping" "$t0")
+if [ -n "$t2" ]; then
+	note "traffic back $((t2 - t0)) ms after kill -9 (ping -i 0.05)"
+else
+	fail "the running ping got no reply after the restart"
+fi
 stop_pid "$PINGPID" INT
 note "$(tail -n 2 "$T/ping" | head -n 1)"
 finish

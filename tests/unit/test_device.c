@@ -10,7 +10,10 @@
  * dropping, duplicating or reversing them.  The tests cover: handshake
  * and frames both ways, rekey after 120 s with traffic continuing and the
  * old keypair wiped, reject after 180 s, keepalives, retransmission and
- * giving up, roaming (and a forged packet that does not roam), an
+ * giving up, a restarted responder found again by the survivor's
+ * steady traffic (15 s after its first unanswered frame), one-way
+ * traffic answered by a keepalive every 10 s without a needless
+ * handshake, roaming (and a forged packet that does not roam), an
  * unknown key and a wrong mac1 getting no answer, a wrong psk, a
  * different switch= binding, a replayed initiation, the per-source rate
  * limit (only under load, for a source mac2 proved, IPv6 by /64; a
@@ -426,6 +429,85 @@ static void test_dead_peer(void **state)
 	assert_true(eb.d.st.handshakes_sent - sent <= 19);
 	assert_int_equal(eb.d.peers[0].hs_index, 0);
 	assert_false(dev_peer_up(&eb.d.peers[0], t));
+	teardown_pair();
+}
+
+/* A restarts: a fresh engine with the same key and peers file, no
+ * session and (a listener) no address for B */
+static void restart_a(void)
+{
+	dev_destroy(&ea.d);
+	peers_free(&ea.ps);
+	setup_end(&ea, &eb, "", NULL);
+}
+
+static void test_restarted_responder(void **state)
+{
+	uint64_t t, first = 0, hs_at = 0;
+	uint32_t id = 0;
+	size_t sent;
+
+	pair_opts("", "");
+	handshake(T0);
+	send_id(&ea, ++id, T0);
+	send_id(&eb, ++id, T0);
+	pump(PUMP_ALL, T0);
+	restart_a();
+	sent = eb.d.st.handshakes_sent;
+	/* B keeps sending every 100 ms into the void (A drops them: no
+	 * such index); 15 s after the first unanswered frame, not the
+	 * last, B starts a handshake and the session is back */
+	for (t = T0 + 1000; t < T0 + 30 * 1000; t += 100) {
+		send_id(&eb, ++id, t);
+		if (!first)
+			first = t;
+		dev_tick(&ea.d, t);
+		dev_tick(&eb.d, t);
+		if (!hs_at && eb.d.st.handshakes_sent > sent)
+			hs_at = t;
+		pump(PUMP_ALL, t);
+		if (hs_at && ea.ngot)
+			break;
+	}
+	assert_true(ea.d.st.drop_index > 0);
+	assert_int_equal(ea.d.st.handshakes_sent, 0);	/* A knows no address */
+	assert_int_not_equal(hs_at, 0);
+	assert_true(hs_at >= first + DEV_NEW_HS_MS);
+	assert_true(hs_at <= first + DEV_NEW_HS_MS + 100);
+	assert_true(ea.ngot > 0);
+	assert_true(dev_peer_up(&ea.d.peers[0], t));
+	assert_true(dev_addr_eq(&ea.d.peers[0].ep, &eb.addr));
+	/* and A's frames reach B again */
+	eb.ngot = 0;
+	send_id(&ea, ++id, t);
+	pump(PUMP_ALL, t);
+	assert_int_equal(eb.ngot, 1);
+	check_index_table(&ea.d);
+	check_index_table(&eb.d);
+	teardown_pair();
+}
+
+static void test_oneway_steady(void **state)
+{
+	uint64_t t;
+	uint32_t id = 0;
+
+	pair_opts("", "");
+	handshake(T0);
+	/* 60 s of frames B -> A every 100 ms, none back: A answers with a
+	 * keepalive every 10 s (from the first unanswered frame), so B
+	 * never thinks A lost the session */
+	for (t = T0; t < T0 + 60 * 1000; t += 100) {
+		send_id(&eb, ++id, t);
+		dev_tick(&ea.d, t);
+		dev_tick(&eb.d, t);
+		pump(PUMP_ALL, t);
+	}
+	assert_int_equal(ea.ngot, id);
+	assert_true(ea.d.peers[0].st.keepalives_sent >= 5);
+	assert_true(ea.d.peers[0].st.keepalives_sent <= 7);
+	assert_int_equal(eb.d.st.handshakes_sent, 1);
+	assert_int_equal(eb.d.peers[0].st.handshakes, 1);
 	teardown_pair();
 }
 
@@ -999,6 +1081,8 @@ int main(void)
 		cmocka_unit_test(test_persistent_keepalive),
 		cmocka_unit_test(test_retransmit),
 		cmocka_unit_test(test_dead_peer),
+		cmocka_unit_test(test_restarted_responder),
+		cmocka_unit_test(test_oneway_steady),
 		cmocka_unit_test(test_roaming),
 		cmocka_unit_test(test_poke_coalesced),
 		cmocka_unit_test(test_unknown_key),
