@@ -41,7 +41,8 @@ start_privd() {
 
 # nready NAME: how many times switch NAME said READY
 nready() {
-	grep -c "switch $1 (pid [0-9]*): ready" "$PRIVDLOG" 2>/dev/null
+	_nr=$(grep -c "switch $1 (pid [0-9]*): ready" "$PRIVDLOG" 2>/dev/null)
+	echo "${_nr:-0}"
 }
 
 # wait_ready NAME [N] [SECS]: switch NAME has been ready N times (1)
