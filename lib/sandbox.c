@@ -14,7 +14,11 @@
  *  2. verify that no capability is left and uid 0 cannot be regained;
  *  3. PR_SET_NO_NEW_PRIVS and PR_SET_DUMPABLE 0;
  *  4. RLIMIT_NPROC 0 (no fork), RLIMIT_CORE 0, RLIMIT_NOFILE bounded;
- *  5. a libseccomp filter whose default action kills the process.
+ *  5. with file system rules: a Landlock ruleset that refuses every
+ *     change to the file system (create, remove, write, rename, link)
+ *     outside the few directories named, whatever the permissions would
+ *     allow; a kernel without Landlock gets a warning, and the rest;
+ *  6. a libseccomp filter whose default action kills the process.
  *
  * Sanitizer builds (b_sanitize=address,undefined: CI only, never
  * shipped) differ in two ways, both confined to sandbox_enter(): the
@@ -35,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/landlock.h>
 #include <linux/net.h>
 #include <pwd.h>
 #include <seccomp.h>
@@ -44,6 +49,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cap-ng.h>
@@ -203,6 +209,84 @@ static void sandbox_limits(const struct sandbox_cfg *cfg)
 		die_errno("setrlimit");
 	if (cfg->nofile && setrlimit(RLIMIT_NOFILE, &nofile))
 		die_errno("setrlimit(RLIMIT_NOFILE)");
+}
+
+/* Landlock ABI 3 (Linux 6.2): newer than Debian 12's headers */
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE	(1ULL << 14)
+#endif
+
+/* Landlock: the rights that change the file system, by ABI version */
+static uint64_t ll_handled(long abi)
+{
+	uint64_t r = LANDLOCK_ACCESS_FS_WRITE_FILE |
+		     LANDLOCK_ACCESS_FS_REMOVE_DIR |
+		     LANDLOCK_ACCESS_FS_REMOVE_FILE |
+		     LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |
+		     LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK |
+		     LANDLOCK_ACCESS_FS_MAKE_FIFO |
+		     LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM;
+
+	if (abi >= 2)
+		r |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		r |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	return r;
+}
+
+static uint64_t ll_access(unsigned int a)
+{
+	return (a & SANDBOX_FS_MAKE_SOCK ? LANDLOCK_ACCESS_FS_MAKE_SOCK : 0) |
+	       (a & SANDBOX_FS_REMOVE_FILE ?
+		LANDLOCK_ACCESS_FS_REMOVE_FILE : 0) |
+	       (a & SANDBOX_FS_REMOVE_DIR ? LANDLOCK_ACCESS_FS_REMOVE_DIR : 0);
+}
+
+/*
+ * sandbox_landlock() - step 5: only the directories of @cfg->fs may change.
+ * Runs after PR_SET_NO_NEW_PRIVS, as the final identity (the directories
+ * are opened O_PATH with its rights), before the seccomp filter, which has
+ * no Landlock calls.
+ */
+static void sandbox_landlock(const struct sandbox_cfg *cfg)
+{
+	struct landlock_ruleset_attr ra = { 0 };
+	unsigned int i;
+	long abi;
+	int rs;
+
+	if (!cfg->nfs)
+		return;
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+		      LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 1) {
+		log_warn("no Landlock in this kernel (%s): file system changes are limited by permissions and seccomp only",
+			 err_str(errno));
+		return;
+	}
+	ra.handled_access_fs = ll_handled(abi);
+	rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra), 0);
+	if (rs < 0)
+		die_errno("landlock_create_ruleset");
+	for (i = 0; i < cfg->nfs && i < SANDBOX_FS_RULES_MAX; i++) {
+		struct landlock_path_beneath_attr pb = {
+			.allowed_access = ll_access(cfg->fs[i].access),
+		};
+
+		pb.parent_fd = open(cfg->fs[i].path,
+				    O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (pb.parent_fd < 0)
+			die("Landlock: cannot open %s: %s", cfg->fs[i].path,
+			    err_str(errno));
+		if (syscall(SYS_landlock_add_rule, rs,
+			    LANDLOCK_RULE_PATH_BENEATH, &pb, 0))
+			die("Landlock: rule for %s: %s", cfg->fs[i].path,
+			    err_str(errno));
+		close(pb.parent_fd);
+	}
+	if (syscall(SYS_landlock_restrict_self, rs, 0))
+		die_errno("landlock_restrict_self");
+	close(rs);
 }
 
 /* One allowlist entry: syscall, action, up to two argument comparisons */
@@ -402,10 +486,11 @@ static int sb_sanitizer(scmp_filter_ctx ctx)
 #endif
 
 /* vde-cable's allowlist: the smallest.  Everything is opened before the
- * sandbox; afterwards the cable only moves datagrams (UDP mode, the
- * default under vde-privd: this is the golden file).  What the other
- * modes add is in sb_cable_extra().  No file system access at all, no
- * bind, no unlink. */
+ * sandbox; afterwards the cable only moves datagrams (UDP mode: golden
+ * file seccomp-cable.pfc).  What a console (always under vde-privd) and
+ * stream mode add is in sb_cable_extra() (seccomp-cable-console.pfc,
+ * seccomp-cable-stream.pfc).  No file system access at all, no bind, no
+ * unlink. */
 static int sb_cable(scmp_filter_ctx ctx)
 {
 	const struct sb_rule rules[] = {
@@ -491,16 +576,19 @@ static scmp_filter_ctx sandbox_filter(enum sandbox_profile profile,
 /**
  * sandbox_export_pfc() - write the filter in libseccomp's text form
  * @profile:	which allowlist
+ * @cable:	SANDBOX_CABLE only: enum sandbox_cable_flags (the mode)
  * @fd:		where to
  *
- * Used for the golden file that CI diffs.  SANDBOX_CABLE is exported
- * for UDP mode without a console (no SANDBOX_CABLE_* flags).
+ * Used for the golden files that CI diffs (tests/golden/seccomp-*.pfc:
+ * the switch; the cable in UDP mode, with a console, and in stream
+ * mode).
  *
  * Return: 0 or negative errno.
  */
-int sandbox_export_pfc(enum sandbox_profile profile, int fd)
+int sandbox_export_pfc(enum sandbox_profile profile, unsigned int cable,
+		       int fd)
 {
-	scmp_filter_ctx ctx = sandbox_filter(profile, 0, false);
+	scmp_filter_ctx ctx = sandbox_filter(profile, cable, false);
 	int ret;
 
 	if (!ctx)
@@ -526,6 +614,7 @@ void sandbox_enter(const struct sandbox_cfg *cfg)
 #endif
 	sandbox_ids(cfg);
 	sandbox_limits(cfg);
+	sandbox_landlock(cfg);
 	ctx = sandbox_filter(cfg->profile, cfg->cable, cfg->seccomp_log);
 	if (!ctx)
 		die("cannot build the seccomp filter");

@@ -25,6 +25,26 @@ enum sandbox_cable_flags {
 	SANDBOX_CABLE_DIAL	= 1 << 1,	/* --stream --connect */
 };
 
+/* What a process may still change under a directory (Landlock) */
+enum sandbox_fs_access {
+	SANDBOX_FS_MAKE_SOCK	= 1 << 0,	/* bind an AF_UNIX socket */
+	SANDBOX_FS_REMOVE_FILE	= 1 << 1,	/* unlink */
+	SANDBOX_FS_REMOVE_DIR	= 1 << 2,	/* rmdir */
+};
+
+/**
+ * struct sandbox_fs_rule - one directory a sandboxed process may change
+ * @path:	the directory (and everything beneath it)
+ * @access:	enum sandbox_fs_access
+ */
+struct sandbox_fs_rule {
+	const char *path;
+	unsigned int access;
+};
+
+/* at most this many rules */
+#define SANDBOX_FS_RULES_MAX	4
+
 /**
  * struct sandbox_cfg - what sandbox_enter() does
  * @profile:	which seccomp allowlist
@@ -36,6 +56,10 @@ enum sandbox_cable_flags {
  * @nofile:	RLIMIT_NOFILE to set, 0 to leave it
  * @seccomp_log: log instead of kill on a violation (developer mode)
  * @cable:	SANDBOX_CABLE only: enum sandbox_cable_flags
+ * @fs:		with @nfs > 0: every change to the file system (create,
+ *		remove, write, rename, link) is refused by Landlock except
+ *		what these rules allow; 0: no Landlock ruleset
+ * @nfs:	how many rules (at most SANDBOX_FS_RULES_MAX)
  */
 struct sandbox_cfg {
 	enum sandbox_profile profile;
@@ -47,6 +71,8 @@ struct sandbox_cfg {
 	rlim_t nofile;
 	bool seccomp_log;
 	unsigned int cable;
+	struct sandbox_fs_rule fs[SANDBOX_FS_RULES_MAX];
+	unsigned int nfs;
 };
 
 int sandbox_lookup_user(const char *name, uid_t *uid, gid_t *gid) __must_check;
@@ -55,6 +81,7 @@ rlim_t sandbox_raise_nofile(rlim_t want);
 void sandbox_enter(const struct sandbox_cfg *cfg);
 void sandbox_drop_ids(uid_t uid, gid_t gid, const gid_t *groups,
 		      int ngroups);
-int sandbox_export_pfc(enum sandbox_profile profile, int fd) __must_check;
+int sandbox_export_pfc(enum sandbox_profile profile, unsigned int cable,
+		       int fd) __must_check;
 
 #endif /* VDE_SANDBOX_H */

@@ -214,10 +214,13 @@ void dir_cleanup(struct sw *sw)
 		return;
 	if (sw->ctl_fd >= 0 && unlink(sw->ctlpath))
 		log_debug("unlink %s: %s", sw->ctlpath, err_str(errno));
+	/* outside the directory the sandbox usually forbids it: these are
+	 * replaced as stale at the next start */
 	if (sw->mgmt_fd >= 0 && unlink(sw->mgmtpath))
-		log_debug("unlink %s: %s", sw->mgmtpath, err_str(errno));
+		log_info("console socket %s left behind: %s", sw->mgmtpath,
+			 err_str(errno));
 	if (sw->pid_written && unlink(sw->pidpath))
-		log_warn("cannot remove pidfile %s: %s", sw->pidpath,
+		log_info("pidfile %s left behind: %s", sw->pidpath,
 			 err_str(errno));
 	if (sw->ctl_fd >= 0 && rmdir(sw->dir))
 		log_debug("rmdir %s: %s", sw->dir, err_str(errno));

@@ -647,6 +647,47 @@ static void resolve_identity(struct sw *sw, uid_t *uid, gid_t *gid,
 		die("--user must not be root");
 }
 
+/* fs_rule(): one Landlock rule for the parent directory of @path (or
+ * @path itself with @parent false); @buf keeps the string */
+static void fs_rule(struct sandbox_cfg *sb, char *buf, size_t size,
+		    const char *path, bool parent, unsigned int access)
+{
+	char *slash;
+
+	if (sb->nfs >= SANDBOX_FS_RULES_MAX ||
+	    snprintf(buf, size, "%s", path) >= (int)size)
+		die("path too long for the sandbox: %s", path);
+	if (parent) {
+		slash = strrchr(buf, '/');
+		if (!slash)
+			die("not an absolute path: %s", path);
+		slash[slash == buf] = '\0';	/* "/x" -> "/" */
+	}
+	sb->fs[sb->nfs].path = buf;
+	sb->fs[sb->nfs].access = access;
+	sb->nfs++;
+}
+
+/*
+ * What the switch may still change in the file system once sandboxed
+ * (Landlock, on top of seccomp and the permissions): sockets in its
+ * directory, and the directory itself at exit.  A rule covers everything
+ * beneath its directory, so there is none for the parent of a pidfile or
+ * console socket elsewhere: that would let a switch sharing its account
+ * (nobody) remove other switches' sockets below it.  Those two stay at
+ * exit and are replaced as stale at the next start.
+ */
+static void fs_rules(const struct sw *sw, struct sandbox_cfg *sb)
+{
+	static char bufs[2][sizeof(sw->dir)];
+
+	fs_rule(sb, bufs[0], sizeof(bufs[0]), sw->dir, false,
+		SANDBOX_FS_MAKE_SOCK | SANDBOX_FS_REMOVE_FILE);
+	if (!sw->ps.active)	/* vde-privd removes the directory */
+		fs_rule(sb, bufs[1], sizeof(bufs[1]), sw->dir, true,
+			SANDBOX_FS_REMOVE_DIR);
+}
+
 int main(int argc, char **argv)
 {
 	struct sandbox_cfg sb = { .profile = SANDBOX_SWITCHD };
@@ -764,6 +805,7 @@ int main(int argc, char **argv)
 	seclog = getenv("VDE_SECCOMP_LOG");
 	sb.seccomp_log = seclog && !strcmp(seclog, "1");
 	run_uid = getuid();
+	fs_rules(&sw, &sb);
 	sandbox_enter(&sb);
 	tap_attach_opts(&sw);
 	if (sw.ps.active)

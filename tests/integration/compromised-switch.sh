@@ -138,6 +138,31 @@ act "$T/mgmt" "$W: a file in its dir" "allowed (removed $D/victim)" \
 act "$T/mgmt" "$W: root's 0755 dir" "refused: EACCES (errno 13)" \
 	unlink "$T/victim"
 [ -e "$T/victim" ] || fail "$T/victim is gone"
+# another standalone switch under the same account (nobody): its
+# directory is writable by that uid, but Landlock keeps every switch to
+# its own directory
+SAVE_PID=$SWPID SAVE_DIR=$SWDIR SAVE_LOG=$SWLOG
+start_sw "$T/other"
+OTHER=$SWDIR
+SWPID=$SAVE_PID SWDIR=$SAVE_DIR SWLOG=$SAVE_LOG
+[ "$(stat -c %U "$OTHER")" = "$(stat -c %U "$D")" ] ||
+	bail "the two switch directories have different owners"
+mkdir -m 0777 "$T/open"
+if grep -q "no Landlock in this kernel" "$SWLOG"; then
+	note "this kernel has no Landlock: a switch can unlink the sockets of another switch of its account"
+	act "$T/mgmt" "$W: another nobody switch's dir (no Landlock)" \
+		"allowed (bound $OTHER/violate.sock, then unlinked it)" \
+		bind-unix "$OTHER/violate.sock"
+else
+	act "$T/mgmt" "$W: another nobody switch's ctl" \
+		"refused: EACCES (errno 13)" unlink "$OTHER/ctl"
+	[ -S "$OTHER/ctl" ] || fail "the other switch's ctl is gone"
+	act "$T/mgmt" "$W: another nobody switch's dir" \
+		"refused: EACCES (errno 13)" bind-unix "$OTHER/violate.sock"
+	[ -e "$OTHER/violate.sock" ] && fail "a socket was made in $OTHER"
+	act "$T/mgmt" "$W: a 0777 directory" "refused: EACCES (errno 13)" \
+		bind-unix "$T/open/violate.sock"
+fi
 sw_alive || fail "the switch died of a soft or allowed action"
 # a wrong ACTION or PATH is an error, not a system call
 mg "$T/mgmt" "debug/violate no-such-action" "debug/violate opath" \

@@ -3,18 +3,18 @@
 # dir-cleanup.sh TERM|INT - a switch on a directory directly in /tmp with a
 # pidfile and two attached clients gets the signal: it exits with status
 # 0 within 2 s, the clients see their control connection closed, and
-# everything it created is gone: data sockets, ctl, the directory, the
-# pidfile.
+# everything it created is gone: data sockets, ctl, the pidfile (in the
+# switch directory: the sandbox lets a switch remove nothing outside it),
+# the directory.
 . "$(dirname "$0")/lib.sh"
 
 SIG=${1:-TERM}
 need_switchd
 need_vdeclient
 D=/tmp/vdeit-$$-sw
-PF=$(pid_dir sw)/sw.pid
-rm -rf "$D" "$PF"
+PF=$D/sw.pid
+rm -rf "$D"
 rec_path "$D"
-rec_path "$PF"
 start_sw "$D" -p "$PF"
 [ "$(cat "$PF" 2>/dev/null)" = "$SWPID" ] || fail "pidfile holds '$(cat "$PF" 2>/dev/null)', want $SWPID"
 vc A "vde://$D" || bail "client A could not attach"

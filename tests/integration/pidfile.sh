@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pidfile.sh CASE - the -p PIDFILE option.
 #  relative: a relative name is resolved against the start-up directory;
-#    it holds the PID and is removed on SIGTERM.
+#    it holds the PID; on SIGTERM it stays (the sandbox lets a switch
+#    remove nothing outside its directory, vde-switchd(8)) and the log says
+#    so; the next start replaces it as stale.  In the switch directory
+#    (-p DIR/NAME) it is removed.
 #  rootdir: (root) a pidfile in a root-owned 0755 directory such as /run
 #    cannot be removed by the sandboxed switch (documented), but the next
 #    start with the same -p replaces it as stale and works.
@@ -46,7 +49,23 @@ relative)
 		fail "$PD/$name holds '$(cat "$PD/$name" 2>/dev/null)', want $SWPID"
 	stop_pid $SWPID
 	[ "$RC" -eq 0 ] || fail "exit status $RC"
-	[ ! -e "$PD/$name" ] || fail "pidfile not removed on SIGTERM"
+	[ -e "$PD/$name" ] || fail "pidfile outside the switch directory removed: the sandbox allows that?"
+	log_has "pidfile $PD/$name left behind" || fail "no log line about the pidfile left behind"
+	: >"$T/sw.log"	# emptied now: wait_log must not see the first "ready"
+	(cd "$PD" && exec "$SWITCHD" -s "$D" --nostdin -p "$name" </dev/null \
+		>>"$T/sw.log" 2>&1) &
+	SWPID=$!
+	rec_pid $SWPID
+	wait_log ": ready:" 5 || bail "second start did not come up: $(cat "$T/sw.log")"
+	[ "$(cat "$PD/$name" 2>/dev/null)" = "$SWPID" ] ||
+		fail "second start: $PD/$name holds '$(cat "$PD/$name" 2>/dev/null)', want $SWPID"
+	stop_pid $SWPID
+	# in the switch directory: removed with it
+	start_sw "$D" -p "$D/sw.pid"
+	[ "$(cat "$D/sw.pid" 2>/dev/null)" = "$SWPID" ] || fail "$D/sw.pid does not hold the pid"
+	stop_pid $SWPID
+	[ ! -e "$D/sw.pid" ] || fail "pidfile in the switch directory not removed on SIGTERM"
+	[ ! -e "$D" ] || fail "$D left behind"
 	;;
 rootdir)
 	need_root "a root-owned pidfile directory"
