@@ -27,18 +27,7 @@
 need_privd
 need_vdeclient
 need_cmd vde_plug
-sw_account
-add_user
-A=$NEWUSER
-AUID=$(id -u "$A")
-add_user
-B=$NEWUSER
-D=$T/lan
-M=$T/lan.mgmt
-ppolicy "$(lan_block 16)" "permit user $A switch lan vlan 20 maxports 2
-permit user $B switch lan vlan 10"
-start_privd
-wait_ready lan
+alice_and_bob 2
 
 A1=0200000000a1
 A2=0200000000a2

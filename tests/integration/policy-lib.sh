@@ -40,6 +40,25 @@ lan_block() {
 		"$SWUSER" "$D" "$1" "$M" "${2:+ mode $2}"
 }
 
+# alice_and_bob MAXPORTS [MGMTMODE]: the two-tenant switch of the
+# isolation tests under vde-privd: users A (alice, uid AUID; VLAN 20, at
+# most MAXPORTS ports) and B (bob, VLAN 10) on switch "lan" (lan_block
+# with 16 ports), running and ready
+alice_and_bob() {
+	sw_account
+	add_user
+	A=$NEWUSER
+	AUID=$(id -u "$A")
+	add_user
+	B=$NEWUSER
+	D=$T/lan
+	M=$T/lan.mgmt
+	ppolicy "$(lan_block 16 ${2:-})" "permit user $A switch lan vlan 20 maxports $1
+permit user $B switch lan vlan 10"
+	start_privd
+	wait_ready lan
+}
+
 # counter PORT KEY: a key of "port/counters PORT" on the console $M
 counter() {
 	mg "$M" "port/counters $1" >/dev/null 2>&1

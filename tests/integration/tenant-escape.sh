@@ -34,18 +34,7 @@
 
 need_privd
 need_vdeclient
-sw_account
-add_user
-A=$NEWUSER
-AUID=$(id -u "$A")
-add_user
-B=$NEWUSER
-D=$T/lan
-M=$T/lan.mgmt
-ppolicy "$(lan_block 16 0666)" "permit user $A switch lan vlan 20 maxports 3
-permit user $B switch lan vlan 10"
-start_privd
-wait_ready lan
+alice_and_bob 3 0666
 
 A1=0200000000a1
 B1=0200000000b1
