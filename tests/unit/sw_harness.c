@@ -136,6 +136,7 @@ int harness_teardown(void **state)
 	free(sw->active);
 	free(sw->uids);
 	fdb_free(&sw->fdb);
+	stp_free(&sw->stp);	/* the stp commands may have made ports */
 	pool_free(&sw->pool);
 	close(sw->epfd);
 	free(h);
