@@ -783,8 +783,9 @@ int main(int argc, char **argv)
 	if (sw.pidpath[0])
 		write_pidfile(&sw);
 
+	/* exactly what the limits need: a larger inherited limit is lowered */
 	nofile = 2 * (rlim_t)sw.cfg.max_endpoints + sw.cfg.max_pending + 64;
-	nofile = sandbox_raise_nofile(nofile);
+	nofile = MIN(sandbox_raise_nofile(nofile), nofile);
 	if (nofile < 2 * (rlim_t)sw.cfg.max_endpoints + 64) {
 		sw.cfg.max_endpoints = (nofile - 64) / 2;
 		log_warn("descriptor limit %lu: at most %u endpoints",

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_switchd
+need_vdeclient
 start_sw "$T/sw" --handshake-timeout 1
 r=$("$PY" "$HERE/flood.py" "$SWDIR/ctl" 300 8)
 note "flood: $r"
@@ -19,4 +20,5 @@ note "refusal lines: $lines, suppressed: $supp"
 [ $((lines + supp)) -eq 300 ] ||
 	fail "log accounts for $((lines + supp)) of 300 refused connections ($lines lines, $supp suppressed)"
 sw_alive || fail "switch died"
+check_forwarding "$SWDIR" "after the refused connections"
 finish

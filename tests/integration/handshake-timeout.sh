@@ -59,4 +59,5 @@ awk '$1 == "idle" && $3 == "closed_after" && ($4 < 1.9 || $4 > 3.2) { bad = 1 }
 grep -q '^slow ACCEPTED' "$T/ht.out" ||
 	fail "a request completed 1.5 s after connecting was refused with --handshake-timeout 2"
 sw_alive || fail "switch died"
+check_forwarding "$SWDIR" "after the handshake timeouts"
 finish

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 IMPL=${1:-ours}
+need_vdeclient
 start_impl "$IMPL" "$T/sw" -M "$T/mgmt"
 printf 'secret-line-%s\n' $$ >"$T/secret"
 chmod 0644 "$T/secret"
@@ -22,4 +23,5 @@ case $res in
 *"|1000 Success|"|*"|1002 "*) fail "plugin/add was attempted: $res" ;;
 esac
 sw_alive || fail "switch died"
+check_forwarding "$SWDIR" "after the restricted commands"
 finish

@@ -4,8 +4,11 @@
 #
 # privd-basic.sh - vde-privd starts two switches from a policy; /proc shows
 # each child with a non-zero uid, no capabilities, no_new_privs, seccomp
-# filter mode and namespaces of its own, privd the only root process; a
-# client attaches to each; SIGTERM removes everything privd created.
+# filter mode, not dumpable, an empty environment, no processes, no core
+# and a bounded descriptor limit, namespaces of its own, privd the only
+# root process; a client attaches to each; SIGTERM removes everything
+# privd created.  Started again and killed with SIGKILL, vde-privd takes
+# its children with it (PR_SET_PDEATHSIG).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/privd-lib.sh"
 
@@ -30,6 +33,13 @@ wait_ready one
 wait_ready two
 
 [ "$(status_field "$PRIVDPID" Uid)" = 0 ] || fail "privd is not root"
+# soft and hard limit of a /proc/PID/limits line
+lim() { awk -v f="$2" 'index($0, f) == 1 { print $(NF - 2), $(NF - 1) }' "/proc/$1/limits"; }
+# RLIMIT_NOFILE of a child: 2 x 4096 endpoints + 256 pending + 64 (the
+# defaults), or privd's hard limit if that is lower
+nofile=8512
+h=$(lim "$PRIVDPID" 'Max open files' | cut -d ' ' -f 2)
+[ "$h" != unlimited ] && [ "$h" -lt $nofile ] && nofile=$h
 kids=$(ps -o pid= --ppid "$PRIVDPID" | tr -d ' ')
 [ "$(echo "$kids" | wc -w)" -eq 2 ] || fail "expected 2 children, got: $kids"
 for k in $kids; do
@@ -43,6 +53,16 @@ for k in $kids; do
 	done
 	[ "$(status_field "$k" NoNewPrivs)" = 1 ] || fail "child $k NoNewPrivs"
 	[ "$(status_field "$k" Seccomp)" = 2 ] || fail "child $k Seccomp not filter mode"
+	# PR_SET_DUMPABLE 0: /proc/PID/* of the child belong to root
+	[ "$(stat -c %u "/proc/$k/environ")" = 0 ] || fail "child $k is dumpable"
+	[ "$(wc -c <"/proc/$k/environ")" -eq 0 ] ||
+		fail "child $k has an environment: $(tr '\0' ' ' <"/proc/$k/environ")"
+	[ "$(lim "$k" 'Max processes')" = "0 0" ] ||
+		fail "child $k: Max processes $(lim "$k" 'Max processes'), want 0 0"
+	[ "$(lim "$k" 'Max core file size')" = "0 0" ] ||
+		fail "child $k: Max core file size $(lim "$k" 'Max core file size'), want 0 0"
+	[ "$(lim "$k" 'Max open files')" = "$nofile $nofile" ] ||
+		fail "child $k: Max open files $(lim "$k" 'Max open files'), want $nofile $nofile"
 	for ns in mnt net ipc uts; do
 		[ "$(readlink /proc/$k/ns/$ns)" != "$(readlink /proc/$PRIVDPID/ns/$ns)" ] ||
 			fail "child $k shares privd's $ns namespace"
@@ -93,5 +113,23 @@ stop_pid "$PRIVDPID" TERM
 for k in $kids; do alive "$k" && fail "child $k still running"; done
 for p in "$T/run/one" "$T/run/two" "$T/run" "$T/one.mgmt"; do
 	[ -e "$p" ] && fail "$p left behind"
+done
+
+# SIGKILL of vde-privd: no cleanup by privd, but PR_SET_PDEATHSIG kills
+# each child within a few seconds.  One child is stopped first: it cannot
+# notice that its channel to privd closed, only SIGKILL ends it.
+start_privd
+wait_ready one 2
+wait_ready two 2
+kids=$(ps -o pid= --ppid "$PRIVDPID" | tr -d ' ')
+[ "$(echo "$kids" | wc -w)" -eq 2 ] || fail "expected 2 children again, got: $kids"
+stopped=$(kid_pid one)
+kill -STOP "$stopped"
+stop_pid "$PRIVDPID" KILL
+for k in $kids; do
+	wait_exit "$k" 3 || {
+		fail "child $k outlived vde-privd killed by SIGKILL"
+		kill -KILL "$k"
+	}
 done
 finish

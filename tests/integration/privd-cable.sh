@@ -8,7 +8,8 @@
 # over 127.0.0.1; a tap of each, in its own network namespace, pings the
 # other through the encrypted cable, before and after kill -9 of a cable
 # (the time until a running ping crosses again is printed: SECURITY.md,
-# "Faults").
+# "Faults").  Every cable stops with vde-privd, on SIGTERM and on SIGKILL
+# (PR_SET_PDEATHSIG).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/privd-lib.sh"
 
@@ -155,4 +156,23 @@ cab2=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG
 stop_pid "$PRIVDPID" TERM
 sleep 0.2
 alive "$cab2" && fail "cable $cab2 outlived vde-privd"
+
+# SIGKILL: no cleanup by privd, but PR_SET_PDEATHSIG kills its children,
+# the cable too; stopped, the cable cannot react to anything but SIGKILL.
+# (privd starts only if every listen address is free)
+sed -i "s|listen 127.0.0.1:$PC |listen 127.0.0.1:$PB |" "$T/policy.conf"
+start_privd --cable "$CABLE"
+wait_ready a 2
+wait_log_n "switch a: cable tob started pid" 3 15 || fail "cable tob not started again"
+cab3=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG" | tail -n 1)
+kids=$(ps -o pid= --ppid "$PRIVDPID" | tr -d ' ')
+echo "$kids" | grep -qx "$cab3" || fail "cable $cab3 is not a child of vde-privd: $kids"
+kill -STOP "$cab3"
+stop_pid "$PRIVDPID" KILL
+for k in $kids; do
+	wait_exit "$k" 3 || {
+		fail "child $k outlived vde-privd killed by SIGKILL"
+		kill -KILL "$k"
+	}
+done
 finish

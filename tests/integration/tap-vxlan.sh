@@ -7,7 +7,9 @@
 #  vxlan: a namespace with a tap on our switch pings a host behind a
 #         kernel vxlan device (VNI 42) in another namespace, reached by
 #         `vde-plug --vxlan PEER --vni 42` over a veth pair; a packet
-#         with another VNI is dropped.
+#         with another VNI is dropped.  A VXLAN packet (VNI 42) sent
+#         from the peer's address reaches the tap of the switch; the
+#         same sent from a third address is dropped and logged.
 #  reconnect: two namespaces on taps of our plugs ping each other; the
 #         switch is killed with SIGKILL and started again on the same
 #         directory; pings resume without touching the plugs.
@@ -98,6 +100,39 @@ vxlan)
 		fail "a VNI 43 host answered through a VNI 42 plug"
 	grep -q "VXLAN packet dropped.*vni 43" "$T/pb.log" ||
 		fail "VNI 43 packets not reported as dropped: $(cat "$T/pb.log")"
+	# vxsend SRC MARKER: a VXLAN packet (VNI 42) from SRC to the plug,
+	# with a broadcast frame of ethertype 88b5 carrying MARKER (8 bytes
+	# hex), 60 bytes: 68 with the VXLAN header
+	vxsend() {
+		ip netns exec ${N}c "$PY" -c 'import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+f = bytes.fromhex("ffffffffffff0200000000d188b5" + sys.argv[2]).ljust(60, b"\0")
+s.sendto(struct.pack(">II", 0x08000000, 42 << 8) + f, ("10.79.0.1", 4789))' "$1" "$2"
+	}
+	# vxrecv NAME: the first 88b5 frame on tapa within 3 s, in $T/NAME
+	vxrecv() {
+		ip netns exec ${N}a "$PY" "$HERE/rawframe.py" recv tapa 88b5 3 \
+			"$T/$1.ready" >"$T/$1" 2>&1 &
+		rec_pid $!
+		VXRECV=$!
+		wait_file "$T/$1.ready" || fail "rawframe.py recv did not start"
+	}
+	# control: from the peer's address, delivered
+	vxrecv vxpeer
+	vxsend 10.79.0.2 7065657231323334
+	wait_exit $VXRECV 5
+	grep -q 'payload=7065657231323334' "$T/vxpeer" ||
+		fail "a VXLAN packet from the peer's address was not delivered: $(cat "$T/vxpeer")"
+	# from a third address: dropped, logged
+	ip -n ${N}c addr add 10.79.0.3/24 dev vc$$
+	vxrecv vxthird
+	vxsend 10.79.0.3 7468697264313233
+	wait_exit $VXRECV 5
+	[ -s "$T/vxthird" ] &&
+		fail "a VXLAN packet from 10.79.0.3 (not the peer) was delivered: $(cat "$T/vxthird")"
+	wait_log "VXLAN packet dropped (68 bytes, vni 42)" 3 "$T/pb.log" ||
+		fail "the packet from 10.79.0.3 is not reported as dropped: $(cat "$T/pb.log")"
 	;;
 esac
 sw_alive || fail "switch died"
