@@ -8,12 +8,17 @@
  * permissions follow libvdeplug (spec 2.8): 0700 unless ctl belongs to
  * neither root nor us, in which case it is given ctl's group (+070), or
  * opened to everybody (+077) if we cannot, because the switch connects to
- * it as the account it runs as.  The name is unlinked as soon as the data
- * sockets are connected.  A switch that refuses closes the control stream:
+ * it as the account it runs as.  The mode is decided before bind() and
+ * set by the umask, so no chmod() is ever needed (vde-plug's sandbox has
+ * none: a compromised plug could otherwise change the mode of any file
+ * its account owns); only the group may need a chown().  The name is
+ * unlinked as soon as the data sockets are connected.  A switch that refuses closes the control stream:
  * that is reported as ECONNREFUSED at once.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "v3.h"
 #include "vdeconn.h"
 
@@ -65,11 +71,57 @@ int vdeconn_parse_url(const char *url, char *dir, size_t dirlen,
 	return 0;
 }
 
-static int ret_bind(int s, const char *dir, struct sockaddr_un *sa)
+/* Could we give a file of ours group @g?  (A member, or root) */
+static bool may_chgrp(gid_t g)
+{
+	gid_t groups[NGROUPS_MAX];
+	int i, n;
+
+	if (geteuid() == 0 || g == getegid())
+		return true;
+	n = getgroups(NGROUPS_MAX, groups);
+	for (i = 0; i < n; i++)
+		if (groups[i] == g)
+			return true;
+	return false;
+}
+
+/*
+ * ret_mode() - the mode of the return socket, and the group to give it
+ * (-1: keep ours), decided before it exists (see the top of this file)
+ */
+static mode_t ret_mode(const char *ctlpath, const struct vdeconn_opts *o,
+		       gid_t *gid)
+{
+	mode_t mode = o->mode >= 0 ? (mode_t)o->mode : 0700;
+	struct stat st;
+
+	*gid = (gid_t)-1;
+	if (o->gid != (gid_t)-1) {
+		if (may_chgrp(o->gid)) {
+			*gid = o->gid;
+			mode |= 070;
+		}
+	} else if (!(mode & 077) && !stat(ctlpath, &st) && st.st_uid != 0 &&
+		   st.st_uid != geteuid()) {
+		if (may_chgrp(st.st_gid)) {
+			*gid = st.st_gid;
+			mode |= 070;
+		} else {
+			mode |= 077;
+		}
+	}
+	return mode & 0777;
+}
+
+static int ret_bind(int s, const char *dir, mode_t mode,
+		    struct sockaddr_un *sa)
 {
 	static unsigned int seq;
 	const char *where[] = { dir, "/tmp" };
 	unsigned int i, tries;
+	mode_t old = umask(~mode & 0777);
+	int r = -EINVAL;
 
 	for (i = 0; i < 2; i++) {
 		for (tries = 0; tries < 100; tries++) {
@@ -80,30 +132,18 @@ static int ret_bind(int s, const char *dir, struct sockaddr_un *sa)
 				     (int)getpid(), seq++) >=
 			    (int)sizeof(sa->sun_path))
 				break;
-			if (!bind(s, (struct sockaddr *)sa, sizeof(*sa)))
-				return 0;
+			if (!bind(s, (struct sockaddr *)sa, sizeof(*sa))) {
+				r = 0;
+				goto out;
+			}
+			r = -errno;
 			if (errno != EADDRINUSE)
 				break;
 		}
 	}
-	return -errno;
-}
-
-static void ret_perms(const char *path, const char *ctlpath,
-		      const struct vdeconn_opts *o)
-{
-	mode_t mode = o->mode >= 0 ? (mode_t)o->mode : 0700;
-	struct stat st;
-
-	if (o->gid != (gid_t)-1) {
-		if (chown(path, (uid_t)-1, o->gid) == 0)
-			mode |= 070;
-	} else if (!(mode & 077) && !stat(ctlpath, &st) && st.st_uid != 0 &&
-		   st.st_uid != geteuid()) {
-		mode |= chown(path, (uid_t)-1, st.st_gid) == 0 ? 070 : 077;
-	}
-	if (chmod(path, mode))
-		return;
+out:
+	umask(old);
+	return r;
 }
 
 static int ctl_answer(int ctl, int timeout_ms, struct sockaddr_un *sa)
@@ -140,7 +180,9 @@ int vdeconn_open(const char *dir, const struct vdeconn_opts *o,
 {
 	struct sockaddr_un ctl = { .sun_family = AF_UNIX }, ret, data;
 	uint8_t req[V3_REQ_MAX];
+	mode_t mode;
 	size_t len;
+	gid_t gid;
 	int r;
 
 	c->ctl = c->data = -1;
@@ -157,10 +199,13 @@ int vdeconn_open(const char *dir, const struct vdeconn_opts *o,
 		r = -errno;
 		goto fail;
 	}
-	r = ret_bind(c->data, dir, &ret);
+	mode = ret_mode(ctl.sun_path, o, &gid);
+	r = ret_bind(c->data, dir, mode, &ret);
 	if (r)
 		goto fail;
-	ret_perms(ret.sun_path, ctl.sun_path, o);
+	/* the group only: the mode came with bind() */
+	if (gid != (gid_t)-1 && chown(ret.sun_path, (uid_t)-1, gid))
+		log_debug("chgrp %s: %s", ret.sun_path, err_str(errno));
 	len = v3_build(req, sizeof(req),
 		       o->port0 ? V3_KIND_PORT0 : V3_KIND_CONTROL,
 		       o->port0 ? 0 : o->port, ret.sun_path, o->descr);

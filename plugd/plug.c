@@ -754,6 +754,15 @@ int main(int argc, char **argv)
 			drop_root(&p, user);
 	}
 	leave_root(&p);
+	/* Landlock: return sockets are made and unlinked only in the switch
+	 * directories and /tmp (lib/vdeconn.c), nothing else changes */
+	for (i = 0; i < p.nsw; i++) {
+		sb.fs[sb.nfs].path = p.sw[i].dir;
+		sb.fs[sb.nfs++].access = SANDBOX_FS_MAKE_SOCK |
+					 SANDBOX_FS_REMOVE_FILE;
+	}
+	sb.fs[sb.nfs].path = "/tmp";
+	sb.fs[sb.nfs++].access = SANDBOX_FS_MAKE_SOCK | SANDBOX_FS_REMOVE_FILE;
 	sb.nofile = 64;
 	seclog = getenv("VDE_SECCOMP_LOG");
 	sb.seccomp_log = seclog && !strcmp(seclog, "1");

@@ -2,7 +2,8 @@
 /* Copyright (c) 2026 vde-hardened developers
  *
  * dump_pfc.c - print a seccomp filter in libseccomp's text (PFC) form
- * on stdout: vde-switchd's (no argument, or "switchd") or vde-cable's:
+ * on stdout: vde-switchd's (no argument, or "switchd"), vde-plug's
+ * ("plug") or vde-cable's:
  * "cable" (UDP), "cable-console" (UDP with a console, as vde-privd runs
  * it: -M adds accept4) or "cable-stream" (--stream with a console and
  * redial: accept4, and TCP socket/connect).
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "cable")) {
 		p = SANDBOX_CABLE;
+	} else if (argc > 1 && !strcmp(argv[1], "plug")) {
+		p = SANDBOX_PLUG;
 	} else if (argc > 1 && !strcmp(argv[1], "cable-console")) {
 		p = SANDBOX_CABLE;
 		flags = SANDBOX_CABLE_ACCEPT;
