@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -418,6 +419,58 @@ static void leave_root(struct plug *p)
 			       "the two switches run under different accounts");
 }
 
+#ifdef VDE_TEST_HOOKS
+/*
+ * Test builds only (-Dtest_hooks=true): VDE_TEST_VIOLATE="ACTION PATH"
+ * plays an attacker who took over the plug, once, right after the
+ * sandbox is entered, and says on stderr what the kernel answered:
+ * "violate: ACTION PATH: allowed" or "violate: ACTION PATH: refused:
+ * ERR".  ACTION is chmod (0777), chown (to uid 0), chgrp (group 0),
+ * unlink or bind (an AF_UNIX datagram socket, unlinked again).  A call
+ * the filter forbids kills the plug with SIGSYS right there.
+ * tests/integration/compromised-plug.sh runs it.
+ */
+static void test_violate(void)
+{
+	const char *v = getenv("VDE_TEST_VIOLATE");
+	char act[16], path[256];
+	int r = -1, s;
+
+	if (!v || sscanf(v, "%15s %255s", act, path) != 2)
+		return;
+	fprintf(stderr, "violate: %s %s: calling\n", act, path);
+	if (!strcmp(act, "chmod")) {
+		r = chmod(path, 0777);
+	} else if (!strcmp(act, "chown")) {
+		r = chown(path, 0, (gid_t)-1);
+	} else if (!strcmp(act, "chgrp")) {
+		r = chown(path, (uid_t)-1, 0);
+	} else if (!strcmp(act, "unlink")) {
+		r = unlink(path);
+	} else if (!strcmp(act, "bind")) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+		if (strlen(path) >= sizeof(sa.sun_path))
+			return;
+		memcpy(sa.sun_path, path, strlen(path) + 1);
+		s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		r = bind(s, (struct sockaddr *)&sa, sizeof(sa));
+		if (!r)
+			unlink(path);
+		close(s);
+	}
+	if (r)
+		fprintf(stderr, "violate: %s %s: refused: %s\n", act, path,
+			err_str(errno));
+	else
+		fprintf(stderr, "violate: %s %s: allowed\n", act, path);
+}
+#else
+static void test_violate(void)
+{
+}
+#endif
+
 /* Run argv with a socketpair as its stdin and stdout */
 static pid_t run_command(char **argv, int *fd)
 {
@@ -754,19 +807,21 @@ int main(int argc, char **argv)
 			drop_root(&p, user);
 	}
 	leave_root(&p);
-	/* Landlock: return sockets are made and unlinked only in the switch
-	 * directories and /tmp (lib/vdeconn.c), nothing else changes */
+	/* Landlock: return sockets are made and unlinked in the switch
+	 * directory, or in /tmp where we may not write there
+	 * (lib/vdeconn.c); nothing else changes */
 	for (i = 0; i < p.nsw; i++) {
-		sb.fs[sb.nfs].path = p.sw[i].dir;
+		bool here = !access(p.sw[i].dir, W_OK);
+
+		sb.fs[sb.nfs].path = here ? p.sw[i].dir : "/tmp";
 		sb.fs[sb.nfs++].access = SANDBOX_FS_MAKE_SOCK |
 					 SANDBOX_FS_REMOVE_FILE;
 	}
-	sb.fs[sb.nfs].path = "/tmp";
-	sb.fs[sb.nfs++].access = SANDBOX_FS_MAKE_SOCK | SANDBOX_FS_REMOVE_FILE;
 	sb.nofile = 64;
 	seclog = getenv("VDE_SECCOMP_LOG");
 	sb.seccomp_log = seclog && !strcmp(seclog, "1");
 	sandbox_enter(&sb);
+	test_violate();
 	event_loop(&p);
 	return 0;
 }
