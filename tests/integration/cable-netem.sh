@@ -60,8 +60,11 @@ note "ping: $(grep 'packets transmitted' "$T/ping")"
 [ "$(num "$got")" -ge 100 ] || fail "only '$got' of 200 pings answered over 10% loss"
 [ "$dups" -eq 0 ] || fail "ping printed DUP! $dups times: duplicates delivered"
 
-ip netns exec "$NS_HA" ping -c 3 -i 0.3 -W 3 "$IP_HB" >"$T/ping2" 2>&1 ||
-	fail "no ping after the test: $(tail -2 "$T/ping2")"
+# still carrying traffic (the link is still bad: about 19 % of round
+# trips are lost, so one answer out of 10 is asked for, not 3 of 3)
+ip netns exec "$NS_HA" ping -c 10 -i 0.3 -W 3 "$IP_HB" >"$T/ping2" 2>&1
+n=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$T/ping2")
+[ "$(num "$n")" -ge 1 ] || fail "no ping after the test: $(tail -2 "$T/ping2")"
 show_peers
 if [ -n "${IMPAIR_PID:-}" ]; then
 	stop_pid $IMPAIR_PID
