@@ -125,11 +125,5 @@ kids=$(ps -o pid= --ppid "$PRIVDPID" | tr -d ' ')
 [ "$(echo "$kids" | wc -w)" -eq 2 ] || fail "expected 2 children again, got: $kids"
 stopped=$(kid_pid one)
 kill -STOP "$stopped"
-stop_pid "$PRIVDPID" KILL
-for k in $kids; do
-	wait_exit "$k" 3 || {
-		fail "child $k outlived vde-privd killed by SIGKILL"
-		kill -KILL "$k"
-	}
-done
+privd_sigkill "$kids"
 finish

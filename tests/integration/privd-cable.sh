@@ -168,11 +168,5 @@ cab3=$(sed -n 's/.*switch a: cable tob started pid \([0-9]*\).*/\1/p' "$PRIVDLOG
 kids=$(ps -o pid= --ppid "$PRIVDPID" | tr -d ' ')
 echo "$kids" | grep -qx "$cab3" || fail "cable $cab3 is not a child of vde-privd: $kids"
 kill -STOP "$cab3"
-stop_pid "$PRIVDPID" KILL
-for k in $kids; do
-	wait_exit "$k" 3 || {
-		fail "child $k outlived vde-privd killed by SIGKILL"
-		kill -KILL "$k"
-	}
-done
+privd_sigkill "$kids"
 finish

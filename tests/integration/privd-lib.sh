@@ -93,3 +93,15 @@ taps_in_netns() {
 	ip -n "$2" link set "$2" up
 	ip -n "$3" link set "$3" up
 }
+
+# privd_sigkill KIDS: SIGKILL vde-privd; each of its children KIDS must be
+# gone within 3 s (PR_SET_PDEATHSIG), else the test fails and kills it
+privd_sigkill() {
+	stop_pid "$PRIVDPID" KILL
+	for _k in $1; do
+		wait_exit "$_k" 3 || {
+			fail "child $_k outlived vde-privd killed by SIGKILL"
+			kill -KILL "$_k"
+		}
+	done
+}
