@@ -12,11 +12,11 @@
  * set by the umask, so no chmod() is ever needed (vde-plug's sandbox has
  * none: a compromised plug could otherwise change the mode of any file
  * its account owns); only the group may need a chown().  The name is
- * unlinked as soon as the data sockets are connected.  A switch that refuses closes the control stream:
+ * unlinked as soon as the data sockets are connected.  A switch that
+ * refuses closes the control stream:
  * that is reported as ECONNREFUSED at once.
  */
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -74,16 +74,20 @@ int vdeconn_parse_url(const char *url, char *dir, size_t dirlen,
 /* Could we give a file of ours group @g?  (A member, or root) */
 static bool may_chgrp(gid_t g)
 {
-	gid_t groups[NGROUPS_MAX];
+	bool member = false;
+	gid_t *groups;
 	int i, n;
 
 	if (geteuid() == 0 || g == getegid())
 		return true;
-	n = getgroups(NGROUPS_MAX, groups);
-	for (i = 0; i < n; i++)
-		if (groups[i] == g)
-			return true;
-	return false;
+	n = getgroups(0, NULL);
+	groups = n > 0 ? calloc((size_t)n, sizeof(*groups)) : NULL;
+	if (groups)
+		n = getgroups(n, groups);
+	for (i = 0; groups && i < n && !member; i++)
+		member = groups[i] == g;
+	free(groups);
+	return member;
 }
 
 /*
@@ -111,6 +115,8 @@ static mode_t ret_mode(const char *ctlpath, const struct vdeconn_opts *o,
 			mode |= 077;
 		}
 	}
+	if (*gid == getegid())
+		*gid = (gid_t)-1;	/* bind() gave it that group already */
 	return mode & 0777;
 }
 

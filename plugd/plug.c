@@ -350,6 +350,15 @@ static void event_loop(struct plug *p)
 	}
 }
 
+/* stat() of the ctl socket of switch @s: 0 or -1 */
+static int ctl_stat(const struct side *s, struct stat *st)
+{
+	char path[sizeof(s->dir) + 8];
+
+	snprintf(path, sizeof(path), "%s/ctl", s->dir);
+	return stat(path, st);
+}
+
 /*
  * Started as root (to open a tap, say), the plug does not stay root when
  * the switch runs under another account: once its tap or socket is open it
@@ -363,31 +372,26 @@ static void event_loop(struct plug *p)
  */
 static void drop_root(struct plug *p, const char *user)
 {
-	char path[sizeof(p->sw[0].dir) + 8];
 	struct stat st, st2;
 	uid_t uid = 65534;
 	gid_t gid = 65534;
 
-	snprintf(path, sizeof(path), "%s/ctl", p->sw[0].dir);
 	if (!user && p->nsw == 2) {
 		/* two switches: only if both run under the same account */
-		char path2[sizeof(path)];
-
-		snprintf(path2, sizeof(path2), "%s/ctl", p->sw[1].dir);
-		if (stat(path, &st) || stat(path2, &st2) ||
+		if (ctl_stat(&p->sw[0], &st) || ctl_stat(&p->sw[1], &st2) ||
 		    st.st_uid != st2.st_uid)
 			return;
 	}
 	if (user) {
 		if (sandbox_lookup_user(user, &uid, &gid))
 			die("unknown user '%s' (VDE_PLUG_USER)", user);
-	} else if (!stat(path, &st) && st.st_uid != 0) {
+	} else if (!ctl_stat(&p->sw[0], &st) && st.st_uid != 0) {
 		uid = st.st_uid;
 		gid = st.st_gid;
 	} else {
-		return;		/* a root switch: stay root, caps go later */
+		return;		/* a root switch: attach as root, leave_root() */
 	}
-	if (!stat(path, &st) && st.st_gid != gid)
+	if (!ctl_stat(&p->sw[0], &st) && st.st_gid != gid)
 		gid = st.st_gid;	/* reach sockets of the switch group */
 	sandbox_drop_ids(uid, gid, &gid, 1);
 	log_info("running as uid %u gid %u", (unsigned)uid, (unsigned)gid);
@@ -404,14 +408,12 @@ static void drop_root(struct plug *p, const char *user)
  */
 static void leave_root(struct plug *p)
 {
-	char path[sizeof(p->sw[0].dir) + 8];
 	gid_t gid = 65534;
 	struct stat st;
 
 	if (geteuid() != 0 && getuid() != 0)
 		return;
-	snprintf(path, sizeof(path), "%s/ctl", p->sw[0].dir);
-	if (p->nsw == 1 && !stat(path, &st) && st.st_gid != 0)
+	if (p->nsw == 1 && !ctl_stat(&p->sw[0], &st) && st.st_gid != 0)
 		gid = st.st_gid;
 	sandbox_drop_ids(65534, 65534, &gid, 1);
 	log_info("running as uid 65534 (nobody) gid %u: %s", (unsigned)gid,

@@ -647,27 +647,6 @@ static void resolve_identity(struct sw *sw, uid_t *uid, gid_t *gid,
 		die("--user must not be root");
 }
 
-/* fs_rule(): one Landlock rule for the parent directory of @path (or
- * @path itself with @parent false); @buf keeps the string */
-static void fs_rule(struct sandbox_cfg *sb, char *buf, size_t size,
-		    const char *path, bool parent, unsigned int access)
-{
-	char *slash;
-
-	if (sb->nfs >= SANDBOX_FS_RULES_MAX ||
-	    snprintf(buf, size, "%s", path) >= (int)size)
-		die("path too long for the sandbox: %s", path);
-	if (parent) {
-		slash = strrchr(buf, '/');
-		if (!slash)
-			die("not an absolute path: %s", path);
-		slash[slash == buf] = '\0';	/* "/x" -> "/" */
-	}
-	sb->fs[sb->nfs].path = buf;
-	sb->fs[sb->nfs].access = access;
-	sb->nfs++;
-}
-
 /*
  * What the switch may still change in the file system once sandboxed
  * (Landlock, on top of seccomp and the permissions): sockets in its
@@ -679,13 +658,22 @@ static void fs_rule(struct sandbox_cfg *sb, char *buf, size_t size,
  */
 static void fs_rules(const struct sw *sw, struct sandbox_cfg *sb)
 {
-	static char bufs[2][sizeof(sw->dir)];
+	static char parent[sizeof(sw->dir)];
+	char *slash;
 
-	fs_rule(sb, bufs[0], sizeof(bufs[0]), sw->dir, false,
-		SANDBOX_FS_MAKE_SOCK | SANDBOX_FS_REMOVE_FILE);
-	if (!sw->ps.active)	/* vde-privd removes the directory */
-		fs_rule(sb, bufs[1], sizeof(bufs[1]), sw->dir, true,
-			SANDBOX_FS_REMOVE_DIR);
+	sb->fs[0].path = sw->dir;
+	sb->fs[0].access = SANDBOX_FS_MAKE_SOCK | SANDBOX_FS_REMOVE_FILE;
+	sb->nfs = 1;
+	if (sw->ps.active)	/* vde-privd removes the directory */
+		return;
+	memcpy(parent, sw->dir, sizeof(parent));
+	slash = strrchr(parent, '/');	/* sw->dir is absolute (dir.c) */
+	if (!slash)
+		return;
+	slash[slash == parent] = '\0';	/* "/x" -> "/" */
+	sb->fs[1].path = parent;
+	sb->fs[1].access = SANDBOX_FS_REMOVE_DIR;
+	sb->nfs = 2;
 }
 
 int main(int argc, char **argv)
