@@ -50,6 +50,10 @@ enum {
 	CABLE_PEND_TIMEOUT_MS	= 10 * 1000,	/* ... closed after */
 	CABLE_PEND_OUT		= 4096,		/* handshake answers */
 	CABLE_LISTEN_BACKLOG	= 8,
+	CABLE_GSO_SEGS		= CABLE_BATCH,	/* datagrams per GSO send */
+	CABLE_GSO_BYTES		= 60 * 1024,	/* payload of one GSO send */
+	CABLE_GRO_BYTES		= 64 * 1024,	/* one coalesced receive */
+	CABLE_GSO_RETRY_MS	= 60 * 1000,	/* a refused GSO retried */
 };
 
 /**
@@ -117,6 +121,9 @@ struct cable_stats {
 	uint64_t stream_bad;		/* bad record length: stream closed */
 	uint64_t stream_connects;
 	uint64_t stream_unauth_closed;	/* never authenticated: closed */
+	uint64_t udp_gso_sends;		/* sends of several datagrams */
+	uint64_t udp_gso_refused;	/* ... refused: sent one by one */
+	uint64_t udp_gro_receives;	/* receives of several datagrams */
 };
 
 /**
@@ -135,6 +142,11 @@ struct cable_stats {
  * @peer:	the peer of --connect / --peer / a stream (-1: all)
  * @remote:	--connect address
  * @v6:		the UDP socket is AF_INET6
+ * @gso:	send with UDP_SEGMENT (io.c, "UDP generic segmentation")
+ * @gso_off:	the kernel refused it for want of checksum offload
+ * @gso_fail:	smallest segment size refused (0: none)
+ * @gso_retry_at: when @gso_off and @gso_fail are forgotten
+ * @gro:	UDP_GRO is on: a receive may hold several datagrams
  * @initiate:	start handshakes at once
  * @backoff_ms:	stream reconnection delay
  * @retry_at:	next reconnection
@@ -166,6 +178,11 @@ struct cable {
 	int peer;
 	struct dev_addr remote;
 	bool v6;
+	bool gso;
+	bool gso_off;
+	size_t gso_fail;
+	uint64_t gso_retry_at;
+	bool gro;
 	bool initiate;
 	unsigned int backoff_ms;
 	uint64_t retry_at;

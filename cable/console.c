@@ -117,7 +117,8 @@ static const struct con_field dev_fields[] = {
 #define CF(m)	{ #m, offsetof(struct cable_stats, m) }
 static const struct con_field cable_fields[] = {
 	CF(udp_send_err), CF(sw_send_err), CF(stream_drop), CF(stream_bad),
-	CF(stream_connects), CF(stream_unauth_closed),
+	CF(stream_connects), CF(stream_unauth_closed), CF(udp_gso_sends),
+	CF(udp_gso_refused), CF(udp_gro_receives),
 };
 
 /* "name=value" for each field of @base, then a newline */

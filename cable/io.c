@@ -10,6 +10,9 @@
  * sendmmsg per batch at the end of the round (or when a batch is full):
  * nothing is allocated per frame.  A send that the kernel refuses
  * (EAGAIN, ENOBUFS, a full switch socket) is a counted drop, never fatal.
+ * Over UDP, runs of packets to one peer go as one segmented send and
+ * several datagrams may come in one receive (see "UDP generic
+ * segmentation offload" below).
  *
  * Stream mode carries the same packets as UDP, each record prefixed by
  * its length (2 bytes, big endian), over a TCP connection or
@@ -37,6 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -59,7 +63,7 @@ enum {
 static volatile sig_atomic_t cable_signal;
 
 /* Receive buffers (one batch), shared by the network and the switch */
-static uint8_t rxbuf[CABLE_BATCH][MSG_TRANSPORT_MAX_LEN + 1];
+static uint8_t rxbuf[CABLE_BATCH][CABLE_GRO_BYTES];
 static uint8_t stream_in[CABLE_STREAM_IN];
 
 /**
@@ -111,33 +115,167 @@ static void addr_to_mapped(struct dev_addr *a)
 
 /* Sending */
 
-static void batch_flush(struct cable *c, struct cable_batch *b, int fd,
-			uint64_t *err)
+/*
+ * UDP generic segmentation offload.  Consecutive packets of a batch to
+ * the same address, all of one size but a shorter last one, leave in one
+ * sendmsg with a UDP_SEGMENT of that size: the kernel carries them as one
+ * buffer as far as it can (through a veth, to a receiver with UDP_GRO)
+ * and cuts it into datagrams only where it must.  The datagrams on the
+ * wire are the same as without it.  The kernel refuses a segment that
+ * would need IP fragmentation (EMSGSIZE; EINVAL on older kernels) and a
+ * device without checksum offload (EIO): that group then goes datagram
+ * by datagram, and that size and larger (or GSO altogether) are not
+ * tried again for CABLE_GSO_RETRY_MS.
+ *
+ * UDP_GRO is the other way round: a receive may hold several datagrams
+ * of one sender, all of the size the kernel reports in a control message
+ * but a shorter last one.  Each is handed to the engine on its own, as if
+ * it had come alone.
+ */
+static bool gso_usable(struct cable *c, size_t seg, uint64_t now)
 {
+	if (!c->gso || c->mode != CABLE_UDP)
+		return false;
+	if ((c->gso_fail || c->gso_off) && now >= c->gso_retry_at) {
+		c->gso_fail = 0;
+		c->gso_off = false;
+	}
+	return !c->gso_off && (!c->gso_fail || seg < c->gso_fail);
+}
+
+/* How many packets from @i on leave as one segmented send (1: alone) */
+static unsigned int gso_group(struct cable *c, const struct cable_batch *b,
+			      unsigned int i, uint64_t now)
+{
+	size_t seg = b->len[i], total = seg;
+	unsigned int j;
+
+	if (!gso_usable(c, seg, now))
+		return 1;
+	for (j = i + 1; j < b->n && j - i < CABLE_GSO_SEGS; j++) {
+		if (b->len[j] > seg || total + b->len[j] > CABLE_GSO_BYTES ||
+		    !dev_addr_eq(&b->to[j], &b->to[i]))
+			break;
+		total += b->len[j];
+		if (b->len[j] < seg)
+			return j - i + 1;	/* a shorter one ends it */
+	}
+	return j - i;
+}
+
+/* The errors of a segmented send the kernel would not make */
+static bool gso_refusal(int err)
+{
+	return err == EINVAL || err == EMSGSIZE || err == EIO;
+}
+
+/* A segmented send was refused: remember why (see above) */
+static void gso_refused(struct cable *c, size_t seg, int err, uint64_t now)
+{
+	if (err == EIO)
+		c->gso_off = true;
+	else if (!c->gso_fail || seg < c->gso_fail)
+		c->gso_fail = seg;
+	c->gso_retry_at = now + CABLE_GSO_RETRY_MS;
+	c->st.udp_gso_refused++;
+	log_debug("UDP segmentation of %zu-byte packets refused (%s): "
+		  "sent one by one", seg, err_str(err));
+}
+
+/**
+ * struct tx_msgs - one sendmmsg's worth of messages built from a batch
+ * @m:		the messages
+ * @iov:	one per packet, in batch order
+ * @first:	index of each message's first packet
+ * @count:	packets in each message
+ * @ctl:	each message's UDP_SEGMENT
+ * @n:		messages
+ */
+struct tx_msgs {
 	struct mmsghdr m[CABLE_BATCH];
 	struct iovec iov[CABLE_BATCH];
-	unsigned int i, done = 0;
+	unsigned int first[CABLE_BATCH];
+	unsigned int count[CABLE_BATCH];
+	struct {
+		_Alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(uint16_t))];
+	} ctl[CABLE_BATCH];
+	unsigned int n;
+};
+
+static void tx_msg_add(struct tx_msgs *t, struct cable_batch *b,
+		       unsigned int i, unsigned int count, bool udp)
+{
+	struct msghdr *h = &t->m[t->n].msg_hdr;
+	struct cmsghdr *cm;
+	uint16_t seg = (uint16_t)b->len[i];
+
+	memset(&t->m[t->n], 0, sizeof(t->m[t->n]));
+	h->msg_iov = &t->iov[i];
+	h->msg_iovlen = count;
+	if (udp && b->to[i].len) {
+		h->msg_name = &b->to[i].ss;
+		h->msg_namelen = b->to[i].len;
+	}
+	if (count > 1) {
+		h->msg_control = t->ctl[t->n].buf;
+		h->msg_controllen = sizeof(t->ctl[t->n].buf);
+		cm = CMSG_FIRSTHDR(h);
+		cm->cmsg_level = SOL_UDP;
+		cm->cmsg_type = UDP_SEGMENT;
+		cm->cmsg_len = CMSG_LEN(sizeof(seg));
+		memcpy(CMSG_DATA(cm), &seg, sizeof(seg));
+	}
+	t->first[t->n] = i;
+	t->count[t->n] = count;
+	t->n++;
+}
+
+/* Messages from packet @from on, grouped for GSO unless @single */
+static void tx_msgs_build(struct cable *c, struct tx_msgs *t,
+			  struct cable_batch *b, unsigned int from,
+			  unsigned int to, bool single, uint64_t now)
+{
+	bool udp = b == &c->tx;
+	unsigned int i, k;
+
+	for (i = from; i < to; i++) {
+		t->iov[i].iov_base = b->buf[i];
+		t->iov[i].iov_len = b->len[i];
+	}
+	t->n = 0;
+	for (i = from; i < to; i += k) {
+		k = udp && !single ? gso_group(c, b, i, now) : 1;
+		tx_msg_add(t, b, i, k, udp);
+	}
+}
+
+/* sendmmsg all of @t; Return: packets lost */
+static unsigned int tx_msgs_send(struct cable *c, struct cable_batch *b,
+				 struct tx_msgs *t, int fd, uint64_t now)
+{
+	unsigned int done = 0, lost = 0, i;
+	struct tx_msgs one;
 	int r;
 
-	memset(m, 0, sizeof(m[0]) * b->n);
-	for (i = 0; i < b->n; i++) {
-		iov[i].iov_base = b->buf[i];
-		iov[i].iov_len = b->len[i];
-		m[i].msg_hdr.msg_iov = &iov[i];
-		m[i].msg_hdr.msg_iovlen = 1;
-		if (b == &c->tx && b->to[i].len) {
-			m[i].msg_hdr.msg_name = &b->to[i].ss;
-			m[i].msg_hdr.msg_namelen = b->to[i].len;
-		}
-	}
-	while (done < b->n) {
-		r = sendmmsg(fd, m + done, b->n - done, MSG_DONTWAIT);
+	while (done < t->n) {
+		r = sendmmsg(fd, t->m + done, t->n - done, MSG_DONTWAIT);
 		if (r > 0) {
+			for (i = done; i < done + (unsigned int)r; i++)
+				c->st.udp_gso_sends += t->count[i] > 1;
 			done += (unsigned int)r;
 			continue;
 		}
 		if (r < 0 && errno == EINTR)
 			continue;
+		i = t->first[done];
+		if (r < 0 && t->count[done] > 1 && gso_refusal(errno)) {
+			gso_refused(c, b->len[i], errno, now);
+			tx_msgs_build(c, &one, b, i, i + t->count[done], true,
+				      now);
+			lost += tx_msgs_send(c, b, &one, fd, now);
+			done++;
+			continue;
+		}
 		if (r < 0 && fd == c->sw.data && errno != EAGAIN &&
 		    errno != ENOBUFS && errno != EWOULDBLOCK) {
 			log_err("the switch %s went away (%s): exiting",
@@ -145,9 +283,20 @@ static void batch_flush(struct cable *c, struct cable_batch *b, int fd,
 			c->stop = 2;
 		}
 		/* the one that failed is lost; the rest are tried again */
-		(*err)++;
+		lost += t->count[done];
 		done++;
 	}
+	return lost;
+}
+
+static void batch_flush(struct cable *c, struct cable_batch *b, int fd,
+			uint64_t *err)
+{
+	static struct tx_msgs t;
+	uint64_t now = cable_now();
+
+	tx_msgs_build(c, &t, b, 0, b->n, false, now);
+	*err += tx_msgs_send(c, b, &t, fd, now);
 	b->n = 0;
 }
 
@@ -270,8 +419,14 @@ static void flush_all(struct cable *c)
 
 /* Receiving */
 
+/* Room for one UDP_GRO control message */
+struct gro_ctl {
+	_Alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(int))];
+};
+
 static int recv_batch(int fd, struct mmsghdr *m, struct iovec *iov,
-		      struct sockaddr_storage *from, size_t cap)
+		      struct sockaddr_storage *from, size_t cap,
+		      struct gro_ctl *ctl)
 {
 	unsigned int i;
 	int r;
@@ -286,6 +441,10 @@ static int recv_batch(int fd, struct mmsghdr *m, struct iovec *iov,
 			m[i].msg_hdr.msg_name = &from[i];
 			m[i].msg_hdr.msg_namelen = sizeof(from[i]);
 		}
+		if (ctl) {
+			m[i].msg_hdr.msg_control = ctl[i].buf;
+			m[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
+		}
 	}
 	do {
 		r = recvmmsg(fd, m, CABLE_BATCH, MSG_DONTWAIT, NULL);
@@ -293,21 +452,59 @@ static int recv_batch(int fd, struct mmsghdr *m, struct iovec *iov,
 	return r;
 }
 
+/* The segment size of a coalesced receive (UDP_GRO), 0 if one datagram */
+static size_t gro_size(struct msghdr *h)
+{
+	struct cmsghdr *cm;
+	int seg;
+
+	for (cm = CMSG_FIRSTHDR(h); cm; cm = CMSG_NXTHDR(h, cm)) {
+		if (cm->cmsg_level != SOL_UDP || cm->cmsg_type != UDP_GRO ||
+		    cm->cmsg_len < CMSG_LEN(sizeof(seg)))
+			continue;
+		memcpy(&seg, CMSG_DATA(cm), sizeof(seg));
+		return seg > 0 ? (size_t)seg : 0;
+	}
+	return 0;
+}
+
+/* One receive: a datagram, or datagrams of @seg bytes (the last shorter)
+ * the kernel coalesced */
+static void udp_datagrams(struct cable *c, const uint8_t *buf, size_t len,
+			  size_t seg, const struct dev_addr *from)
+{
+	size_t off, n;
+
+	if (!seg || seg >= len)
+		seg = len;
+	else
+		c->st.udp_gro_receives++;
+	for (off = 0; off < len; off += n) {
+		n = len - off < seg ? len - off : seg;
+		if (n > MSG_TRANSPORT_MAX_LEN)
+			c->d->st.drop_malformed++;
+		else
+			dev_recv(c->d, buf + off, n, from, cable_now());
+	}
+}
+
 static void udp_input(struct cable *c)
 {
 	static struct sockaddr_storage from[CABLE_BATCH];
+	static struct gro_ctl ctl[CABLE_BATCH];
 	struct mmsghdr m[CABLE_BATCH];
 	struct iovec iov[CABLE_BATCH];
 	struct dev_addr a;
 	int r, i, round;
 
 	for (round = 0; round < CABLE_ROUNDS; round++) {
-		r = recv_batch(c->net, m, iov, from, MSG_TRANSPORT_MAX_LEN + 1);
+		r = recv_batch(c->net, m, iov, from,
+			       c->gro ? CABLE_GRO_BYTES : MSG_TRANSPORT_MAX_LEN + 1,
+			       c->gro ? ctl : NULL);
 		if (r <= 0)
 			return;
 		for (i = 0; i < r; i++) {
-			if (m[i].msg_hdr.msg_flags & MSG_TRUNC ||
-			    m[i].msg_len > MSG_TRANSPORT_MAX_LEN) {
+			if (m[i].msg_hdr.msg_flags & MSG_TRUNC) {
 				c->d->st.drop_malformed++;
 				continue;
 			}
@@ -315,7 +512,8 @@ static void udp_input(struct cable *c)
 			memcpy(&a.ss, &from[i], m[i].msg_hdr.msg_namelen);
 			a.len = m[i].msg_hdr.msg_namelen;
 			addr_from_mapped(&a);
-			dev_recv(c->d, rxbuf[i], m[i].msg_len, &a, cable_now());
+			udp_datagrams(c, rxbuf[i], m[i].msg_len,
+				      c->gro ? gro_size(&m[i].msg_hdr) : 0, &a);
 		}
 		flush_all(c);
 		if (r < CABLE_BATCH)
@@ -332,7 +530,7 @@ static void switch_input(struct cable *c)
 
 	for (round = 0; round < CABLE_ROUNDS; round++) {
 		r = recv_batch(c->sw.data, m, iov, NULL,
-			       MSG_TRANSPORT_FRAME_MAX + 1);
+			       MSG_TRANSPORT_FRAME_MAX + 1, NULL);
 		if (r <= 0)
 			return;
 		now = cable_now();

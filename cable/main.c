@@ -27,6 +27,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ enum {
 	OPT_REKEY,
 	OPT_UDP_FD,
 	OPT_LOG,
+	OPT_NO_OFFLOAD,
 };
 
 /**
@@ -75,6 +77,7 @@ struct cable_opts {
 	bool foreground;
 	bool syslog;
 	bool log_set;
+	bool no_offload;
 	int udp_fd;
 	int verbose;
 	unsigned long port;
@@ -103,6 +106,7 @@ static void usage(FILE *f)
 "      --rekey-after S   renew keys every S seconds (1-120, default 120)\n"
 "      --user NAME       when started as root, run as NAME\n"
 "      --udp-fd N        use this bound UDP socket (from vde-privd)\n"
+"      --no-offload      no UDP segmentation (GSO) or coalescing (GRO)\n"
 "  -f, --foreground      log to stderr instead of syslog\n"
 "      --log syslog|stderr  where log lines go\n"
 "  -v, --verbose         more log lines\n"
@@ -144,6 +148,7 @@ static void parse_opts(int argc, char **argv, struct cable_opts *o)
 		{ "user", required_argument, NULL, OPT_USER },
 		{ "udp-fd", required_argument, NULL, OPT_UDP_FD },
 		{ "log", required_argument, NULL, OPT_LOG },
+		{ "no-offload", no_argument, NULL, OPT_NO_OFFLOAD },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -183,6 +188,7 @@ static void parse_opts(int argc, char **argv, struct cable_opts *o)
 					   "--rekey-after");
 			break;
 		case OPT_USER: o->user = optarg; break;
+		case OPT_NO_OFFLOAD: o->no_offload = true; break;
 		case 'f': o->foreground = true; break;
 		case 'v': o->verbose++; break;
 		case 'h': usage(stdout); exit(0);
@@ -391,6 +397,19 @@ static void allow_fragments(int fd, int family)
 	setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &dont, sizeof(dont));
 }
 
+/* Batches of datagrams through the kernel as one (io.c): GSO needs
+ * nothing from the socket, GRO is asked for here (before the sandbox) */
+static void udp_offload(struct cable *c)
+{
+	int on = 1;
+
+	c->gso = true;
+	c->gro = !setsockopt(c->net, SOL_UDP, UDP_GRO, &on, sizeof(on));
+	if (!c->gro)
+		log_info("no UDP_GRO on this kernel (%s): datagrams are "
+			 "received one by one", err_str(errno));
+}
+
 static int open_socket(const struct dev_addr *bind_to, int family, int type)
 {
 	int fd, on = 1, off = 0;
@@ -502,6 +521,8 @@ static void setup_net(struct cable *c, const struct cable_opts *o)
 		return;
 	}
 	allow_fragments(c->net, family);
+	if (!o->no_offload)
+		udp_offload(c);
 	if (o->connect) {
 		struct dev_addr r = c->remote;
 

@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cable-offload.sh - vde-cable's UDP segmentation offload (GSO: several
+# datagrams to one peer leave in one sendmsg) and receive coalescing
+# (GRO: several arrive in one receive), vde-cable(8) "PERFORMANCE".
+#  1. veth MTU 9000, the outer packets of full-size frames fit: a 20 MB
+#     checksummed TCP transfer hA -> hB arrives intact, cable end A made
+#     segmented sends (udp_gso_sends) and B coalesced receives
+#     (udp_gro_receives), none refused, no authentication or replay drop.
+#  2. veth MTU back to 1500: the outer packets of 1514-byte frames need
+#     IP fragmentation, which GSO may not do.  The kernel refuses those
+#     sends (udp_gso_refused), the cable sends them one by one instead,
+#     and another 20 MB arrive intact.
+#  3. Both ends again with --no-offload, MTU 9000: 5 MB arrive intact and
+#     neither counter moves (the option is obeyed; this is also the
+#     path of kernels without UDP GSO/GRO).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cable-lib.sh"
+
+need_cable
+veth_mtu() {
+	ip -n "$NS_CA" link set "$VETH_A" mtu "$1" &&
+		ip -n "$NS_CB" link set "$VETH_B" mtu "$1" ||
+		bail "cannot set the veth MTU to $1"
+}
+drops_none() {	# drops_none WHAT: no authentication or replay drop on B
+	for f in drop_auth drop_replay; do
+		v=$(cable_peer B a $f)
+		[ "$v" = 0 ] || fail "$1: cable B: $f of peer a is '$v', want 0"
+	done
+}
+
+cable_topo
+cable_keys
+veth_mtu 9000
+cable_udp
+cable_wait_up 20 || bail "no ping from hA to hB through the cable"
+
+# 1. outer packets within the MTU: segmented and coalesced
+xfer_start 20000000
+xfer_check "MTU 9000: 20 MB hA -> hB" 60
+gso=$(stat_num A udp_gso_sends)
+gro=$(stat_num B udp_gro_receives)
+ref=$(stat_num A udp_gso_refused)
+note "MTU 9000: cable A udp_gso_sends=$gso udp_gso_refused=$ref, cable B udp_gro_receives=$gro"
+[ "$gso" -gt 0 ] || fail "MTU 9000: cable A made no segmented send"
+[ "$gro" -gt 0 ] || fail "MTU 9000: cable B had no coalesced receive"
+[ "$ref" = 0 ] || fail "MTU 9000: $ref segmented sends refused, want 0"
+drops_none "MTU 9000"
+
+# 2. outer packets above the MTU: refused, sent one by one, all arrive
+veth_mtu 1500
+xfer_start 20000000
+xfer_check "MTU 1500: 20 MB hA -> hB" 60
+ref=$(stat_num A udp_gso_refused)
+err=$(stat_num A udp_send_err)
+note "MTU 1500: cable A udp_gso_refused=$ref udp_send_err=$err"
+[ "$ref" -gt 0 ] || fail "MTU 1500: no segmented send was refused (fragments need them one by one)"
+drops_none "MTU 1500"
+
+# 3. --no-offload: neither
+show_peers
+cable_stop A
+cable_stop B
+veth_mtu 9000
+cable_udp --no-offload
+cable_wait_up 20 || bail "no ping through the cable with --no-offload"
+xfer_start 5000000
+xfer_check "--no-offload: 5 MB hA -> hB" 60
+gso=$(stat_num A udp_gso_sends)
+gro=$(stat_num B udp_gro_receives)
+note "--no-offload: cable A udp_gso_sends=$gso, cable B udp_gro_receives=$gro"
+[ "$gso" = 0 ] || fail "--no-offload: cable A made $gso segmented sends"
+[ "$gro" = 0 ] || fail "--no-offload: cable B had $gro coalesced receives"
+drops_none "--no-offload"
+[ $_nfail -eq 0 ] || { show_peers; cable_logs; }
+finish
