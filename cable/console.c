@@ -4,7 +4,7 @@
  * console.c - the management console of vde-cable (-M SOCKET): the line
  * protocol of vde-switchd's console (vde-ctl(1), unixterm), with the
  * read-only commands of a cable: help, showinfo, cable/peers,
- * cable/stats, logout.
+ * cable/stats, cable/macs, logout.
  *
  * Each answer is a data block ("0000 DATA END WITH '.'", lines, "."),
  * then "1000 Success" (or "1038 Function not implemented" for an unknown
@@ -112,6 +112,8 @@ static const struct con_field dev_fields[] = {
 	DF(drop_index), DF(drop_cookie), DF(drop_oversize), DF(drop_runt),
 	DF(drop_nopeer), DF(cookies_sent), DF(handshakes_sent),
 	DF(handshakes_received), DF(responses_sent), DF(under_load),
+	DF(mac_learned), DF(mac_moved), DF(mac_evicted),
+	DF(tx_unicast_learned), DF(tx_flooded),
 };
 
 #define CF(m)	{ #m, offsetof(struct cable_stats, m) }
@@ -160,6 +162,27 @@ static void cmd_peers(struct cable *c, struct con_out *o, const char *arg)
 	}
 }
 
+/* cable/macs [NAME]: the live stations learned, or those behind NAME */
+static void cmd_macs(struct cable *c, struct con_out *o, const char *arg)
+{
+	uint64_t now = cable_now();
+	int one = *arg ? dev_find_peer(c->d, arg) : -1;
+	size_t i;
+
+	for (i = 0; i < LEARN_SLOTS; i++) {
+		const struct learn_entry *e = &c->d->learn.e[i];
+		const uint8_t *m = e->mac;
+
+		if (!learn_live(e, now) || e->peer > c->d->npeers ||
+		    (*arg && e->peer - 1 != one))
+			continue;
+		co_printf(o, "mac=%02x:%02x:%02x:%02x:%02x:%02x vlan=%u "
+			  "peer=%s age=%llu\n", m[0], m[1], m[2], m[3], m[4],
+			  m[5], e->vid, c->d->peers[e->peer - 1].cfg->name,
+			  (unsigned long long)((now - e->seen) / 1000));
+	}
+}
+
 static void cmd_stats(struct cable *c, struct con_out *o, const char *arg)
 {
 	co_fields(o, &c->d->st, dev_fields, ARRAY_SIZE(dev_fields));
@@ -194,7 +217,9 @@ static void cmd_help(struct cable *c, struct con_out *o, const char *arg)
 		  "cable              ============    CABLE MENU\n"
 		  "cable/peers        [NAME]          one line per peer "
 		  "(or NAME's): endpoint, handshake, counters\n"
-		  "cable/stats                        global counters\n");
+		  "cable/stats                        global counters\n"
+		  "cable/macs         [NAME]          stations learned "
+		  "(or behind NAME): MAC, VLAN, peer, age\n");
 }
 
 /* @peer_arg: the argument, if any, must name a peer */
@@ -207,6 +232,7 @@ static const struct {
 	{ "showinfo", cmd_showinfo, false },
 	{ "cable/peers", cmd_peers, true },
 	{ "cable/stats", cmd_stats, false },
+	{ "cable/macs", cmd_macs, true },
 };
 
 static void sess_close(struct cable *c, struct cable_sess *s)

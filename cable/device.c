@@ -23,9 +23,15 @@
  * initiator has it.  A keypair leaving the slots is wiped with
  * sodium_memzero() (transport_keypair_destroy()) and its index freed.
  *
- * Frames from the switch (dev_send_frame()) go to every peer that has a
- * session: a cable with several peers is a hub that learns nothing
- * (docs/cable-protocol.md); the switch on each side does the learning.
+ * A cable with several peers learns as a switch does (learn.c): the
+ * source MAC and VLAN of each inner frame delivered are entered with its
+ * peer, and a frame from the switch (dev_send_frame()) to a known
+ * unicast station whose peer has a session goes to that peer alone;
+ * group addresses, unknown or aged stations are flooded to every peer.
+ * A peer's stations are forgotten when its last keypair goes.  The
+ * vlans= check is made for every copy sent, so learning never lets a
+ * peer receive a VLAN it may not carry.  With one peer nothing is
+ * learned (there is nothing to choose).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -146,6 +152,10 @@ static void kp_drop(struct dev *d, struct dev_peer *p, unsigned int s)
 	transport_keypair_destroy(&p->kp[s]);
 	p->kp_valid[s] = false;
 	p->kp_initiator[s] = false;
+	/* no session left: its stations are flooded to until heard again */
+	if (!p->kp_valid[DEV_PREV] && !p->kp_valid[DEV_CUR] &&
+	    !p->kp_valid[DEV_NEXT])
+		learn_forget_peer(&d->learn, (size_t)(p - d->peers));
 }
 
 static void kp_move(struct dev *d, struct dev_peer *p, unsigned int from,
@@ -273,6 +283,7 @@ int dev_init(struct dev *d, const uint8_t priv[NOISE_KEY_LEN],
 	msg_mac1_key(d->mac1_key, d->pub);
 	msg_cookie_key(d->cookie_key, d->pub);
 	randombytes_buf(d->rl_key, sizeof(d->rl_key));
+	learn_init(&d->learn);
 	for (i = 0; i < ps->n; i++) {
 		struct dev_peer *p = &d->peers[i];
 
@@ -525,6 +536,24 @@ static void send_to_peer(struct dev *d, struct dev_peer *p,
 	send_packet(d, p, DEV_CUR, frame, len, now);
 }
 
+/*
+ * The one peer a frame to @dst on @vid goes to: learned, live, with a
+ * session.  NULL: flood it.  Frames with an outer 802.1ad or QinQ tag
+ * (vid < 0) are neither learned nor looked up.
+ */
+static struct dev_peer *learned_peer(struct dev *d, const uint8_t *dst,
+				     int vid, uint64_t now)
+{
+	int n;
+
+	if (d->npeers < 2 || vid < 0)
+		return NULL;
+	n = learn_lookup(&d->learn, dst, (uint16_t)vid, now);
+	if (n < 0 || (size_t)n >= d->npeers || !dev_peer_up(&d->peers[n], now))
+		return NULL;
+	return &d->peers[n];
+}
+
 /**
  * dev_send_frame() - a frame from the switch, to the peer(s)
  * @d:		engine
@@ -532,13 +561,16 @@ static void send_to_peer(struct dev *d, struct dev_peer *p,
  * @len:	its length
  * @now:	time (ms)
  *
- * With one peer it goes there; with several, to each (a hub, see the
- * theory of operation).  Runts, oversize frames and tagged frames a peer
- * may not carry are dropped and counted.
+ * With one peer it goes there; with several, to the peer its unicast
+ * destination was learned behind, else to each (see the theory of
+ * operation).  Runts, oversize frames and tagged frames a peer may not
+ * carry are dropped and counted; a learned frame the peer may not
+ * carry is dropped, never flooded to the others instead.
  */
 void dev_send_frame(struct dev *d, const uint8_t *frame, size_t len,
 		    uint64_t now)
 {
+	struct dev_peer *p;
 	size_t i;
 	int vid;
 
@@ -557,6 +589,13 @@ void dev_send_frame(struct dev *d, const uint8_t *frame, size_t len,
 	}
 	if (!d->npeers)
 		d->st.drop_nopeer++;
+	p = learned_peer(d, frame, vid, now);
+	if (p) {
+		d->st.tx_unicast_learned += frame_vlan_ok(p->cfg, vid);
+		send_to_peer(d, p, frame, len, vid, now);
+		return;
+	}
+	d->st.tx_flooded += d->npeers > 1;
 	for (i = 0; i < d->npeers; i++)
 		send_to_peer(d, &d->peers[i], frame, len, vid, now);
 }
@@ -586,6 +625,25 @@ static bool inner_ok(struct dev *d, struct dev_peer *p, const uint8_t *f,
 		return false;
 	}
 	return true;
+}
+
+/* An inner frame from @p passed inner_ok(): enter its source */
+static void learn_frame(struct dev *d, struct dev_peer *p, const uint8_t *f,
+			size_t len, uint64_t now)
+{
+	enum learn_result r;
+	int vid;
+
+	if (d->npeers < 2)
+		return;
+	vid = frame_vid(f, len);
+	if (vid < 0)
+		return;
+	r = learn_update(&d->learn, f + LEARN_MAC_LEN, (uint16_t)vid,
+			 (size_t)(p - d->peers), now);
+	d->st.mac_learned += r == LEARN_NEW || r == LEARN_EVICTED;
+	d->st.mac_evicted += r == LEARN_EVICTED;
+	d->st.mac_moved += r == LEARN_MOVED;
 }
 
 /* After an authenticated packet under slot @s: promotion, roaming, timers */
@@ -641,6 +699,7 @@ static void recv_transport(struct dev *d, const uint8_t *pkt, size_t len,
 		return;
 	p->st.rx_frames++;
 	p->st.rx_bytes += flen;
+	learn_frame(d, p, d->buf, flen, now);
 	d->ops->deliver(d->ctx, p, d->buf, flen);
 }
 

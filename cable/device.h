@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "learn.h"
 #include "msg.h"
 #include "noise.h"
 #include "peers.h"
@@ -54,6 +55,7 @@ enum {
 #define DEV_REKEY_AFTER_MESSAGES	(UINT64_C(1) << 60)
 
 _Static_assert(DEV_IDX_SLOTS >= 2 * 4 * PEERS_MAX, "index table size");
+_Static_assert(PEERS_MAX < UINT16_MAX, "peer numbers fit the MAC table");
 
 /* The label that starts every prologue (docs/cable-protocol.md) */
 #define DEV_PROLOGUE		"vde-hardened cable v1"
@@ -181,6 +183,11 @@ struct dev_stats {
 	uint64_t handshakes_received;	/* initiations answered */
 	uint64_t responses_sent;
 	uint64_t under_load;		/* times the load detector fired */
+	uint64_t mac_learned;		/* stations entered in the MAC table */
+	uint64_t mac_moved;		/* station heard from another peer */
+	uint64_t mac_evicted;		/* live entry replaced: bucket full */
+	uint64_t tx_unicast_learned;	/* frames sent to one learned peer */
+	uint64_t tx_flooded;		/* frames sent to every peer (2+) */
 };
 
 struct dev;
@@ -239,6 +246,8 @@ struct dev_rl {
  * @poke_last:	when dev_poke() last reached every peer (0: never)
  * @poke_pending: a dev_poke() came too soon: one more round is due
  * @idx:	index table (open addressing, linear probing)
+ * @learn:	MAC table: which peer each station is behind (learn.c);
+ *		used only with two peers or more
  * @st:		counters
  * @buf:	packet being built or frame being decrypted
  */
@@ -264,6 +273,7 @@ struct dev {
 	uint64_t poke_last;
 	bool poke_pending;
 	struct dev_idx idx[DEV_IDX_SLOTS];
+	struct learn_table learn;
 	struct dev_stats st;
 	uint8_t buf[MSG_TRANSPORT_MAX_LEN];
 };

@@ -5,7 +5,7 @@
  * (cable/console.c): the input is what a client writes to the console
  * socket, delivered over a real socketpair in pieces (a byte 0xfe in the
  * input marks a cut between two writes), to a session on a cable whose
- * engine has two peers.
+ * engine has two peers, each with a station learned behind it.
  *
  * Invariants: nothing crashes; every answer the console writes ends with
  * the prompt, or with "9999 END OF SESSION" after which the session is
@@ -46,6 +46,11 @@ static void setup(void)
 	ps.v = pv;
 	ps.n = 2;
 	FUZZ_CHECK(dev_init(&d, priv, &ps, &cable_dev_ops, &c) == 0);
+	/* a station behind each peer for cable/macs (shown for 300 s) */
+	learn_update(&d.learn, (const uint8_t[6]){ 2, 0, 0, 0, 0, 0xb },
+		     0, 0, cable_now());
+	learn_update(&d.learn, (const uint8_t[6]){ 2, 0, 0, 0, 0, 0xc },
+		     10, 1, cable_now());
 	c.d = &d;
 	c.swdir = "/run/vde/fuzz";
 	c.epfd = epoll_create1(EPOLL_CLOEXEC);

@@ -25,7 +25,9 @@
  * datagram had a valid mac1 for the target (a cookie reply, or a
  * handshake from a peer that moved) or authenticated; a cookie reply
  * answers only a mac1-valid handshake message; every frame delivered
- * is 14 ... 9234 bytes and came out of a type-4 packet.
+ * is 14 ... 9234 bytes and came out of a type-4 packet; a frame from
+ * the switch is flooded, sent to one learned peer or dropped, a group
+ * destination always flooded (R has a second peer, so it learns).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,7 +47,7 @@ enum {
 struct fend {
 	struct dev d;
 	struct peers ps;
-	struct peer peer;
+	struct peer peer[2];
 	struct dev_addr addr;
 	uint8_t priv[32];
 	size_t nout;
@@ -156,16 +158,19 @@ static void setup(void)
 	ready = true;
 }
 
-/* @e knows @o (no endpoint unless @ep) with VLAN 10 allowed */
+/* @e knows @o (no endpoint unless @ep) with VLAN 10 allowed; R also
+ * knows a third peer that never connects, so that it learns MACs */
 static void end_init(struct fend *e, const struct fend *o, bool ep)
 {
-	memset(&e->peer, 0, sizeof(e->peer));
-	FUZZ_CHECK(crypto_scalarmult_base(e->peer.pub, o->priv) == 0);
-	strcpy(e->peer.name, "peer");
-	e->peer.vlans[10 / 8] |= 1 << (10 % 8);
-	e->peer.nvlans = 1;
-	e->ps.v = &e->peer;
-	e->ps.n = 1;
+	memset(e->peer, 0, sizeof(e->peer));
+	FUZZ_CHECK(crypto_scalarmult_base(e->peer[0].pub, o->priv) == 0);
+	strcpy(e->peer[0].name, "peer");
+	e->peer[0].vlans[10 / 8] |= 1 << (10 % 8);
+	e->peer[0].nvlans = 1;
+	memset(e->peer[1].pub, 0x33, sizeof(e->peer[1].pub));
+	strcpy(e->peer[1].name, "other");
+	e->ps.v = e->peer;
+	e->ps.n = e == &fr ? 2 : 1;
 	FUZZ_CHECK(dev_init(&e->d, e->priv, &e->ps, &f_ops, e) == 0);
 	if (ep)
 		dev_set_endpoint(&e->d, 0, &o->addr);
@@ -184,6 +189,23 @@ static void finish(void)
 {
 	dev_destroy(&fr.d);
 	dev_destroy(&fi.d);
+}
+
+/* A frame from the switch was sent to one learned peer, flooded (two
+ * peers or more) or dropped whole; with one peer nothing is learned */
+static void check_send(const struct dev *d, const struct dev_stats *b,
+		       const uint8_t *f, size_t len)
+{
+	uint64_t one = d->st.tx_unicast_learned - b->tx_unicast_learned;
+	uint64_t all = d->st.tx_flooded - b->tx_flooded;
+	uint64_t drop = d->st.drop_runt + d->st.drop_oversize -
+			b->drop_runt - b->drop_oversize;
+
+	FUZZ_CHECK(one + all + drop <= 1);
+	if (d->npeers < 2)
+		FUZZ_CHECK(!one && !all && !d->st.mac_learned);
+	else if (!drop && len >= DEV_ETH_HLEN && (f[0] & 1))
+		FUZZ_CHECK(all == 1);
 }
 
 /* One record; Return: false at the end of the input */
@@ -211,7 +233,9 @@ static bool step(const uint8_t **data, size_t *size, uint64_t *now)
 	src = srcs[(op >> 1) & 3];
 	t->d.load_threshold = op & 16 ? 0 : DEV_LOAD_THRESHOLD;
 	if (op & 8) {
+		before = t->d.st;
 		dev_send_frame(&t->d, *data, len, *now);
+		check_send(&t->d, &before, *data, len);
 	} else {
 		before = t->d.st;
 		sent_stranger = t->nout_stranger;
@@ -302,6 +326,7 @@ int main(int argc, char **argv)
 	uint8_t init[MSG_INITIATION_LEN], resp[MSG_RESPONSE_LEN];
 	uint8_t frame[64] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0,
 			      0, 1, 0x08, 0x00 };
+	uint8_t uni[64] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08, 0x00 };
 	uint8_t pkt[MSG_TRANSPORT_MAX_LEN];
 	uint64_t now = 1000000;
 	size_t plen;
@@ -337,10 +362,14 @@ int main(int argc, char **argv)
 	memcpy(pkt, fi.last, fi.last_len);
 	plen = fi.last_len;
 	play(4, 0, pkt, plen, &now);			/* I roamed */
+	/* R learned I's station: a frame to it goes to I alone */
+	play(8, 0, uni, sizeof(uni), &now);
 	/* the recording went where it should */
 	FUZZ_CHECK(fi.ndelivered == 1 && fr.ndelivered == 1);
 	FUZZ_CHECK(fi.d.peers[0].tst.rx_drop_replay == 1);
 	FUZZ_CHECK(fr.d.peers[0].st.roams == 1);
+	FUZZ_CHECK(fr.d.st.mac_learned == 1 &&
+		   fr.d.st.tx_unicast_learned == 1);
 	save(argv[1], "session.bin");
 	finish();
 

@@ -143,4 +143,5 @@ write('console', {
     'commands': b'help\ncable/peers\ncable/stats\n',
     'split': b'showi\xfenfo\r\n\n# comment\nnope\n\x01\nlogout\n',
     'long': b'x' * 300 + b'\ncable/peers\n',
+    'macs': b'cable/macs\ncable/macs sitec\ncable/macs nobody\n',
 })

@@ -4,9 +4,11 @@
 # cA, listening on port 51820 of every address) lists peers b and c; B
 # reaches it over the usual veth (10.66.0.0/24), C over a second veth
 # from cA (10.67.0.0/24) with its own switch and tap (hC, 192.168.66.3).
-# hA pings hB and hC (frames from switch A go to every peer with a
-# session); A's cable/peers shows both with their endpoints and
-# handshakes; B and C each see only A.  Stopping C leaves B working.
+# hA pings hB and hC; A's cable/peers shows both with their endpoints
+# and handshakes; B and C each see only A.  A learns which peer each host
+# is behind (cable/macs): a stream of pings to hB is sent to b alone (A's
+# tx_unicast_learned counts it, c's tx_frames at A and C's rx_frames stay
+# put).  Stopping C leaves B working.
 # shellcheck disable=SC2034 # NS_HC, TAP_C... are read through eval
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cable-lib.sh"
@@ -58,6 +60,32 @@ for p in b c; do
 	[ "$(peer_num A $p rx_frames)" -gt 0 ] || fail "A: no frames from $p"
 done
 [ "$(peer_num C a handshakes)" -ge 1 ] || fail "C: no handshake with a"
+
+# A learned which peer each host is behind: a unicast stream to hB goes
+# to b alone; c (and hC) get none of it
+mac_b=$(ip -n "$NS_HB" -o link show "$TAP_B" |
+	sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+cable_mg A cable/macs >/dev/null 2>&1
+tr -d '\r' <"$T/mg.out" | grep 'mac=' | sed 's/^/#   A: /'
+grep -q "mac=$mac_b vlan=0 peer=b " "$T/mg.out" ||
+	fail "A: cable/macs does not show hB ($mac_b) behind b"
+ctx0=$(peer_num A c tx_frames)
+crx0=$(peer_num C a rx_frames)
+uni0=$(stat_num A tx_unicast_learned)
+ip netns exec "$NS_HA" ping -c 30 -i 0.05 -W 2 "$IP_HB" >"$T/ping" 2>&1 ||
+	fail "ping hA -> hB (learned): $(tail -2 "$T/ping")"
+ctx1=$(peer_num A c tx_frames)
+crx1=$(peer_num C a rx_frames)
+uni1=$(stat_num A tx_unicast_learned)
+note "A: tx_unicast_learned $uni0 -> $uni1, tx_frames to c $ctx0 -> $ctx1;" \
+	"C: rx_frames $crx0 -> $crx1"
+[ $((uni1 - uni0)) -ge 30 ] ||
+	fail "A: $((uni1 - uni0)) frames sent to one peer, expected >= 30"
+# a broadcast or two (ARP) may still reach c; 30 echo requests may not
+[ $((ctx1 - ctx0)) -le 3 ] ||
+	fail "A sent $((ctx1 - ctx0)) frames to c during a stream to hB"
+[ $((crx1 - crx0)) -le 3 ] ||
+	fail "C received $((crx1 - crx0)) frames during a stream to hB"
 
 # C goes away: B is not disturbed
 stop_pid "$CPID_C"

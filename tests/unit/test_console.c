@@ -4,7 +4,8 @@
  * test_console.c - unit tests of vde-cable's console (cable/console.c):
  * commands match whole words only ("showinfoX" is unknown), logout ends
  * with a newline, "cable/peers NAME" shows one peer (an unknown NAME is
- * refused), an idle session is closed after 5 minutes, the socket is
+ * refused), "cable/macs [NAME]" lists the live stations learned (or
+ * NAME's), an idle session is closed after 5 minutes, the socket is
  * created 0600 without a chmod window, a stale socket is replaced and a
  * live one is refused.
  */
@@ -31,7 +32,7 @@
 static struct cable c;
 static struct dev d;
 static struct peers ps;
-static struct peer pv[1];
+static struct peer pv[2];
 static char out[65536];
 
 static int setup(void **state)
@@ -40,9 +41,11 @@ static int setup(void **state)
 
 	memset(priv, 0x11, sizeof(priv));
 	memset(pv[0].pub, 0x22, sizeof(pv[0].pub));
+	memset(pv[1].pub, 0x33, sizeof(pv[1].pub));
 	strcpy(pv[0].name, "siteb");
+	strcpy(pv[1].name, "sitec");
 	ps.v = pv;
-	ps.n = 1;
+	ps.n = 2;
 	assert_int_equal(dev_init(&d, priv, &ps, &cable_dev_ops, &c), 0);
 	c.d = &d;
 	c.swdir = "/run/vde/test";
@@ -160,6 +163,39 @@ static void test_socket_mode(void **state)
 	rmdir(dir);
 }
 
+/* cable/macs: live stations only, all or one peer's */
+static void test_macs(void **state)
+{
+	static const uint8_t mb[6] = { 2, 0, 0, 0, 0, 0x0b };
+	static const uint8_t mc[6] = { 2, 0, 0, 0, 0, 0x0c };
+	static const uint8_t old[6] = { 2, 0, 0, 0, 0, 0xdd };
+	uint64_t now = cable_now();
+	const char *o;
+	bool closed;
+
+	assert_true(now > LEARN_AGE_MS);
+	assert_int_equal(learn_update(&d.learn, mb, 0, 0, now), LEARN_NEW);
+	assert_int_equal(learn_update(&d.learn, mc, 10, 1, now), LEARN_NEW);
+	assert_int_equal(learn_update(&d.learn, old, 0, 0,
+				      now - LEARN_AGE_MS), LEARN_NEW);
+	o = session("cable/macs\n", &closed);
+	assert_non_null(strstr(o, "mac=02:00:00:00:00:0b vlan=0 peer=siteb "
+				  "age="));
+	assert_non_null(strstr(o, "mac=02:00:00:00:00:0c vlan=10 peer=sitec "
+				  "age="));
+	assert_null(strstr(o, "00:dd"));
+	assert_non_null(strstr(o, "1000 Success\n"));
+	o = session("cable/macs sitec\n", &closed);
+	assert_non_null(strstr(o, "peer=sitec"));
+	assert_null(strstr(o, "peer=siteb"));
+	o = session("cable/macs nobody\n", &closed);
+	assert_non_null(strstr(o, "1022 Invalid argument\n"));
+	o = session("help\n", &closed);
+	assert_non_null(strstr(o, "cable/macs"));
+	learn_forget_peer(&d.learn, 0);
+	learn_forget_peer(&d.learn, 1);
+}
+
 /* A session idle for 5 minutes is closed: sessions are few */
 static void test_idle(void **state)
 {
@@ -183,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole_words),
 		cmocka_unit_test(test_socket_mode),
+		cmocka_unit_test(test_macs),
 		cmocka_unit_test(test_idle),
 	};
 

@@ -24,6 +24,13 @@
  * simultaneous handshakes (the index table stays exact),
  * loss/reordering/duplication with no frame
  * delivered twice.
+ *
+ * MAC learning with a hub A listing B and C: a learned station gets its
+ * frames alone, group and unknown destinations are flooded, entries age
+ * after 300 s, move between peers, are forgotten with the peer's last
+ * session (and not used while it is down), a learned peer that may not
+ * carry the VLAN gets nothing and nobody else gets it instead, and a
+ * table overfilled with random stations keeps working.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -1071,6 +1078,409 @@ static void test_garbage(void **state)
 	teardown_pair();
 }
 
+/*
+ * MAC learning: a hub A (responder) listing B and C, each of which
+ * reaches A.  Stations: MAC_B behind B, MAC_C behind C, A's own MAC_A.
+ */
+static const uint8_t MAC_A[6] = { 2, 0, 0, 0, 0, 0x0a };
+static const uint8_t MAC_B[6] = { 2, 0, 0, 0, 0, 0x0b };
+static const uint8_t MAC_C[6] = { 2, 0, 0, 0, 0, 0x0c };
+static const uint8_t MAC_BCAST[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+enum {
+	HUB_B = 0,		/* peer numbers at A */
+	HUB_C = 1,
+	TICK_MS = 1000,
+};
+
+static void hub_opts(const char *opts_b, const char *opts_c)
+{
+	char text[1024], kb[KEYS_B64_LEN + 1], kc[KEYS_B64_LEN + 1];
+	struct peers_error err;
+
+	memset(&ea, 0, sizeof(ea));
+	memset(&eb, 0, sizeof(eb));
+	memset(&ec, 0, sizeof(ec));
+	keygen(&ea);
+	keygen(&eb);
+	keygen(&ec);
+	mkaddr(&ea.addr, 1, 51820);
+	mkaddr(&eb.addr, 2, 40000);
+	mkaddr(&ec.addr, 3, 40001);
+	keys_to_base64(kb, eb.pub);
+	keys_to_base64(kc, ec.pub);
+	snprintf(text, sizeof(text), "%s name=b %s\n%s name=c %s\n", kb,
+		 opts_b, kc, opts_c);
+	assert_int_equal(peers_parse(text, strlen(text), "t", &ea.ps, &err),
+			 0);
+	assert_int_equal(dev_init(&ea.d, ea.priv, &ea.ps, &t_ops, &ea), 0);
+	setup_end(&eb, &ea, opts_b, &ea.addr);
+	setup_end(&ec, &ea, opts_c, &ea.addr);
+}
+
+static void teardown_hub(void)
+{
+	teardown_pair();
+	dev_destroy(&ec.d);
+	peers_free(&ec.ps);
+}
+
+static struct end *end_at(const struct dev_addr *a)
+{
+	struct end *ends[] = { &ea, &eb, &ec };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ends); i++)
+		if (dev_addr_eq(a, &ends[i]->addr))
+			return ends[i];
+	return NULL;
+}
+
+/* Carry every outbox to the end it is addressed to, until all are empty */
+static void hub_pump(uint64_t now)
+{
+	static struct pkt q[OUTBOX];
+	struct end *ends[] = { &ea, &eb, &ec };
+	size_t i, k, n;
+	int round;
+
+	for (round = 0; round < 10; round++) {
+		for (i = 0; i < ARRAY_SIZE(ends); i++) {
+			n = ends[i]->nout;
+			memcpy(q, ends[i]->out, n * sizeof(q[0]));
+			ends[i]->nout = 0;
+			for (k = 0; k < n; k++) {
+				struct end *to = end_at(&q[k].to);
+
+				if (to)
+					dev_recv(&to->d, q[k].data, q[k].len,
+						 &ends[i]->addr, now);
+			}
+		}
+	}
+}
+
+static void hub_up(uint64_t now)
+{
+	dev_initiate(&eb.d, 0, now);
+	dev_initiate(&ec.d, 0, now);
+	hub_pump(now);
+	assert_true(dev_peer_up(&ea.d.peers[HUB_B], now));
+	assert_true(dev_peer_up(&ea.d.peers[HUB_C], now));
+	eb.ngot = ec.ngot = ea.ngot = 0;
+}
+
+/* Run every engine's timers each second from @from to @to */
+static void hub_advance(uint64_t from, uint64_t to)
+{
+	uint64_t t;
+
+	for (t = from; t <= to; t += TICK_MS) {
+		dev_tick(&ea.d, t);
+		dev_tick(&eb.d, t);
+		dev_tick(&ec.d, t);
+		hub_pump(t);
+	}
+}
+
+static void frame_mac(uint8_t *f, const uint8_t *dst, const uint8_t *src,
+		      uint16_t vid, uint32_t id)
+{
+	frame_make(f, id, vid);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+}
+
+/* End @e (B or C) sends a broadcast from station @src to A */
+static void hub_from(struct end *e, const uint8_t *src, uint16_t vid,
+		     uint32_t id, uint64_t now)
+{
+	uint8_t f[FRAME_LEN];
+
+	frame_mac(f, MAC_BCAST, src, vid, id);
+	dev_send_frame(&e->d, f, sizeof(f), now);
+	hub_pump(now);
+}
+
+/* A's switch sends a frame to @dst; return a bitmask: 1 B got it, 2 C */
+static unsigned int hub_to(const uint8_t *dst, uint16_t vid, uint32_t id,
+			   uint64_t now)
+{
+	uint8_t f[FRAME_LEN];
+	size_t nb = eb.ngot, nc = ec.ngot;
+	unsigned int got = 0;
+
+	frame_mac(f, dst, MAC_A, vid, id);
+	dev_send_frame(&ea.d, f, sizeof(f), now);
+	hub_pump(now);
+	assert_true(eb.ngot <= nb + 1 && ec.ngot <= nc + 1);
+	if (eb.ngot > nb) {
+		assert_int_equal(eb.got[nb], id);
+		got |= 1;
+	}
+	if (ec.ngot > nc) {
+		assert_int_equal(ec.got[nc], id);
+		got |= 2;
+	}
+	return got;
+}
+
+static void test_learn_unicast(void **state)
+{
+	hub_opts("", "");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 0, 1, T0);
+	hub_from(&ec, MAC_C, 0, 2, T0);
+	assert_int_equal(ea.ngot, 2);
+	assert_int_equal(ea.d.st.mac_learned, 2);
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_B, 0, T0), HUB_B);
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_C, 0, T0), HUB_C);
+	assert_int_equal(hub_to(MAC_B, 0, 10, T0), 1);
+	assert_int_equal(hub_to(MAC_C, 0, 11, T0), 2);
+	assert_int_equal(hub_to(MAC_B, 0, 12, T0 + 1), 1);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 3);
+	assert_int_equal(ea.d.st.tx_flooded, 0);
+	assert_int_equal(ea.d.peers[HUB_B].st.tx_frames, 2);
+	assert_int_equal(ea.d.peers[HUB_C].st.tx_frames, 1);
+	/* heard again: refreshed, not learned twice */
+	hub_from(&eb, MAC_B, 0, 3, T0 + 2);
+	assert_int_equal(ea.d.st.mac_learned, 2);
+	assert_int_equal(ea.d.st.mac_moved, 0);
+	/* a station is learned per VLAN: MAC_B on VLAN 5 is unknown */
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_B, 5, T0), -ENOENT);
+	teardown_hub();
+}
+
+static void test_learn_flood(void **state)
+{
+	static const uint8_t mcast4[6] = { 1, 0, 0x5e, 0, 0, 1 };
+	static const uint8_t mcast6[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	static const uint8_t unknown[6] = { 2, 0, 0, 0, 0, 0x99 };
+	static const uint8_t group_src[6] = { 3, 0, 0, 0, 0, 0x0b };
+	size_t i;
+
+	hub_opts("", "");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 0, 1, T0);
+	assert_int_equal(ea.d.st.mac_learned, 1);
+	assert_int_equal(hub_to(MAC_BCAST, 0, 10, T0), 3);
+	assert_int_equal(hub_to(mcast4, 0, 11, T0), 3);
+	assert_int_equal(hub_to(mcast6, 0, 12, T0), 3);
+	assert_int_equal(hub_to(unknown, 0, 13, T0), 3);
+	assert_int_equal(ea.d.st.tx_flooded, 4);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 0);
+	/* a group source is delivered but never learned */
+	hub_from(&ec, group_src, 0, 2, T0);
+	assert_int_equal(ea.ngot, 2);
+	assert_int_equal(ea.d.st.mac_learned, 1);
+	for (i = 0; i < LEARN_SLOTS; i++)
+		assert_false(ea.d.learn.e[i].peer &&
+			     learn_mac_is_group(ea.d.learn.e[i].mac));
+	assert_int_equal(learn_update(&ea.d.learn, group_src, 0, HUB_C, T0),
+			 LEARN_IGNORED);
+	teardown_hub();
+}
+
+static void test_learn_aging(void **state)
+{
+	hub_opts("keepalive=10", "keepalive=10");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 0, 1, T0);
+	/* the sessions live on through rekeys (keepalives every 10 s) */
+	hub_advance(T0 + TICK_MS, T0 + LEARN_AGE_MS - TICK_MS);
+	assert_int_equal(hub_to(MAC_B, 0, 10, T0 + LEARN_AGE_MS - 1), 1);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 1);
+	assert_true(ea.d.peers[HUB_B].st.rekeys > 0);
+	/* 300 s after it was last heard: flooded again */
+	assert_int_equal(hub_to(MAC_B, 0, 11, T0 + LEARN_AGE_MS), 3);
+	assert_int_equal(ea.d.st.tx_flooded, 1);
+	/* heard again: learned again (as new) */
+	hub_from(&eb, MAC_B, 0, 2, T0 + LEARN_AGE_MS);
+	assert_int_equal(ea.d.st.mac_learned, 2);
+	assert_int_equal(hub_to(MAC_B, 0, 12, T0 + LEARN_AGE_MS), 1);
+	teardown_hub();
+}
+
+static void test_learn_move(void **state)
+{
+	hub_opts("", "");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 0, 1, T0);
+	assert_int_equal(hub_to(MAC_B, 0, 10, T0), 1);
+	/* the station moved behind C */
+	hub_from(&ec, MAC_B, 0, 2, T0 + 1);
+	assert_int_equal(ea.d.st.mac_moved, 1);
+	assert_int_equal(ea.d.st.mac_learned, 1);
+	assert_int_equal(hub_to(MAC_B, 0, 11, T0 + 1), 2);
+	/* and back */
+	hub_from(&eb, MAC_B, 0, 3, T0 + 2);
+	assert_int_equal(ea.d.st.mac_moved, 2);
+	assert_int_equal(hub_to(MAC_B, 0, 12, T0 + 2), 1);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 3);
+	teardown_hub();
+}
+
+static void test_learn_forget(void **state)
+{
+	uint64_t t = T0 + DEV_REJECT_AFTER_MS + TICK_MS;
+
+	/* C's session is kept up by keepalives, B's is left to expire */
+	hub_opts("", "keepalive=10");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 0, 1, T0);
+	hub_from(&ec, MAC_C, 0, 2, T0);
+	hub_advance(T0 + TICK_MS, t);
+	assert_false(dev_peer_up(&ea.d.peers[HUB_B], t));
+	assert_true(dev_peer_up(&ea.d.peers[HUB_C], t));
+	/* B's stations are gone, C's are not (both younger than 300 s) */
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_B, 0, t), -ENOENT);
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_C, 0, t), HUB_C);
+	/* B back: MAC_B is unknown until heard from again */
+	dev_initiate(&eb.d, 0, t);
+	hub_pump(t);
+	assert_true(dev_peer_up(&ea.d.peers[HUB_B], t));
+	assert_int_equal(hub_to(MAC_B, 0, 10, t), 3);
+	assert_int_equal(hub_to(MAC_C, 0, 11, t), 2);
+	hub_from(&eb, MAC_B, 0, 3, t);
+	assert_int_equal(hub_to(MAC_B, 0, 12, t), 1);
+	teardown_hub();
+}
+
+/* A station learned behind a peer whose session is down: flooded */
+static void test_learn_peer_down(void **state)
+{
+	uint64_t t = T0 + DEV_REJECT_AFTER_MS;
+
+	hub_opts("", "keepalive=10");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 0, 1, T0);
+	hub_advance(T0 + TICK_MS, t - TICK_MS);
+	/* B's keypair is past its age, not yet dropped by a tick */
+	assert_false(dev_peer_up(&ea.d.peers[HUB_B], t));
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_B, 0, t), HUB_B);
+	ea.nout = 0;
+	dev_send_frame(&ea.d, (const uint8_t[FRAME_LEN]){ 2, 0, 0, 0, 0, 0x0b,
+			2, 0, 0, 0, 0, 0x0a, 8 }, FRAME_LEN, t);
+	assert_int_equal(ea.d.st.tx_flooded, 1);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 0);
+	assert_int_equal(ea.d.peers[HUB_C].st.tx_frames, 1);
+	teardown_hub();
+}
+
+static void test_learn_vlan(void **state)
+{
+	static const uint8_t mac_x[6] = { 2, 0, 0, 0, 0, 0x58 };
+	static const uint8_t mac_y[6] = { 2, 0, 0, 0, 0, 0x59 };
+	uint8_t f[FRAME_LEN];
+	uint64_t c_tx;
+	struct pkt p;
+
+	hub_opts("vlans=10", "vlans=20");
+	hub_up(T0);
+	hub_from(&eb, MAC_B, 10, 1, T0);
+	assert_int_equal(learn_lookup(&ea.d.learn, MAC_B, 10, T0), HUB_B);
+	/* B may not send on VLAN 20 (sealed past B's own check): dropped,
+	 * not learned */
+	frame_mac(f, MAC_BCAST, mac_y, 20, 2);
+	b_raw(f, sizeof(f), &p);
+	dev_recv(&ea.d, p.data, p.len, &eb.addr, T0);
+	assert_int_equal(ea.ngot, 1);
+	assert_int_equal(ea.d.peers[HUB_B].st.drop_vlan, 1);
+	assert_int_equal(learn_lookup(&ea.d.learn, mac_y, 20, T0), -ENOENT);
+	assert_int_equal(ea.d.st.mac_learned, 1);
+	/* an entry that says X on VLAN 20 is behind B (the wire cannot
+	 * make one): B may not carry it, so nobody gets the frame */
+	assert_int_equal(learn_update(&ea.d.learn, mac_x, 20, HUB_B, T0),
+			 LEARN_NEW);
+	c_tx = ea.d.peers[HUB_C].st.tx_frames;
+	assert_int_equal(hub_to(mac_x, 20, 10, T0), 0);
+	assert_int_equal(ea.d.peers[HUB_B].st.drop_vlan_tx, 1);
+	assert_int_equal(ea.d.peers[HUB_C].st.tx_frames, c_tx);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 0);
+	assert_int_equal(ea.d.st.tx_flooded, 0);
+	/* learned on VLAN 10: B alone */
+	assert_int_equal(hub_to(MAC_B, 10, 11, T0), 1);
+	/* MAC_B on VLAN 20 is another, unknown station: flooded, and B
+	 * still gets no VLAN 20 frame */
+	assert_int_equal(hub_to(MAC_B, 20, 12, T0), 2);
+	assert_int_equal(ea.d.peers[HUB_B].st.drop_vlan_tx, 2);
+	assert_int_equal(ea.d.st.tx_unicast_learned, 1);
+	assert_int_equal(ea.d.st.tx_flooded, 1);
+	teardown_hub();
+}
+
+/* No two entries of a bucket hold the same station */
+static void check_buckets(const struct learn_table *t)
+{
+	size_t b, i, j;
+
+	for (b = 0; b < LEARN_SLOTS; b += LEARN_WAYS)
+		for (i = b; i < b + LEARN_WAYS; i++)
+			for (j = i + 1; j < b + LEARN_WAYS; j++)
+				assert_false(t->e[i].peer && t->e[j].peer &&
+					     t->e[i].vid == t->e[j].vid &&
+					     !memcmp(t->e[i].mac, t->e[j].mac,
+						     6));
+}
+
+static void random_station(uint8_t *mac, uint16_t *vid)
+{
+	randombytes_buf(mac, 6);
+	mac[0] &= 0xfe;
+	*vid = (uint16_t)randombytes_uniform(LEARN_VID_MAX + 1);
+}
+
+static void test_learn_full(void **state)
+{
+	struct learn_table *t = &ea.d.learn;
+	unsigned int count[LEARN_IGNORED + 1] = { 0 };
+	size_t i, n = 5 * LEARN_SLOTS, live = 0;
+	uint64_t now = T0;
+	uint8_t mac[6];
+	uint16_t vid;
+	int peer;
+
+	hub_opts("", "");
+	hub_up(T0);
+	for (i = 0; i < n; i++, now++) {
+		random_station(mac, &vid);
+		peer = (int)randombytes_uniform(2);
+		count[learn_update(t, mac, vid, (size_t)peer, now)]++;
+		assert_int_equal(learn_lookup(t, mac, vid, now), peer);
+	}
+	assert_int_equal(count[LEARN_IGNORED], 0);
+	assert_int_equal(count[LEARN_NEW] + count[LEARN_EVICTED] +
+			 count[LEARN_MOVED] + count[LEARN_REFRESHED], n);
+	assert_true(count[LEARN_EVICTED] >= n - LEARN_SLOTS);
+	for (i = 0; i < LEARN_SLOTS; i++)
+		live += learn_live(&t->e[i], now);
+	assert_int_equal(live, LEARN_SLOTS);
+	check_buckets(t);
+	/* a full table still learns (pushing out the bucket's oldest)
+	 * and forwards */
+	hub_from(&eb, MAC_B, 0, 1, now);
+	assert_int_equal(ea.d.st.mac_learned, 1);
+	assert_int_equal(ea.d.st.mac_evicted, 1);
+	assert_int_equal(hub_to(MAC_B, 0, 10, now), 1);
+	/* once everything aged, new stations take aged entries: no
+	 * eviction (256 stations in 512 buckets of 8: 9 in one bucket has
+	 * a probability near 1e-6) */
+	now += LEARN_AGE_MS;
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < LEARN_BUCKETS / 2; i++) {
+		random_station(mac, &vid);
+		count[learn_update(t, mac, vid, HUB_C, now)]++;
+		assert_int_equal(learn_lookup(t, mac, vid, now), HUB_C);
+	}
+	assert_int_equal(count[LEARN_NEW], LEARN_BUCKETS / 2);
+	check_buckets(t);
+	/* forgetting a peer leaves none of its entries */
+	assert_true(learn_forget_peer(t, HUB_C) >= LEARN_BUCKETS / 2);
+	for (i = 0; i < LEARN_SLOTS; i++)
+		assert_int_not_equal(t->e[i].peer, HUB_C + 1);
+	teardown_hub();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1101,6 +1511,14 @@ int main(void)
 		cmocka_unit_test(test_mess),
 		cmocka_unit_test(test_simultaneous),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_learn_unicast),
+		cmocka_unit_test(test_learn_flood),
+		cmocka_unit_test(test_learn_aging),
+		cmocka_unit_test(test_learn_move),
+		cmocka_unit_test(test_learn_forget),
+		cmocka_unit_test(test_learn_peer_down),
+		cmocka_unit_test(test_learn_vlan),
+		cmocka_unit_test(test_learn_full),
 	};
 
 	if (sodium_init() < 0)
