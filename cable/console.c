@@ -37,12 +37,22 @@
 
 enum {
 	CON_OUT_MAX	= 16384,	/* one answer */
+	CON_TAIL	= 128,		/* kept for ".", the result, the prompt */
 };
 
-/* Output of one command, written in one go */
+/**
+ * struct con_out - output of one command, written in one go
+ * @buf:	the answer
+ * @len:	bytes in @buf
+ * @limit:	bytes the data may fill: CON_TAIL short of @buf until the
+ *		data block ends, so that its end, the result and the prompt
+ *		always fit however much data there was
+ * @full:	a line did not fit (and was left out)
+ */
 struct con_out {
 	char buf[CON_OUT_MAX];
 	size_t len;
+	size_t limit;
 	bool full;
 };
 
@@ -55,9 +65,9 @@ static void co_printf(struct con_out *o, const char *fmt, ...)
 	if (o->full)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, sizeof(o->buf) - o->len, fmt, ap);
+	n = vsnprintf(o->buf + o->len, o->limit - o->len, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(o->buf) - o->len)
+	if (n < 0 || (size_t)n >= o->limit - o->len)
 		o->full = true;
 	else
 		o->len += (size_t)n;
@@ -178,7 +188,7 @@ static void cmd_macs(struct cable *c, struct con_out *o, const char *arg)
 			continue;
 		co_printf(o, "mac=%02x:%02x:%02x:%02x:%02x:%02x vlan=%u "
 			  "peer=%s age=%llu\n", m[0], m[1], m[2], m[3], m[4],
-			  m[5], e->vid, c->d->peers[e->peer - 1].cfg->name,
+			  m[5], (unsigned int)e->vid, c->d->peers[e->peer - 1].cfg->name,
 			  (unsigned long long)((now - e->seen) / 1000));
 	}
 }
@@ -263,9 +273,11 @@ static void con_run(struct cable *c, struct cable_sess *s, char *line)
 	static struct con_out o;
 	const char *res = "1038 Function not implemented\n";
 	size_t i, w;
+	bool full;
 	char *arg;
 
 	o.len = 0;
+	o.limit = sizeof(o.buf) - CON_TAIL;
 	o.full = false;
 	while (*line == ' ' || *line == '\t')
 		line++;
@@ -290,13 +302,18 @@ static void con_run(struct cable *c, struct cable_sess *s, char *line)
 		}
 		co_printf(&o, "0000 DATA END WITH '.'\n");
 		con_cmds[i].fn(c, &o, arg);
+		full = o.full;
+		o.full = false;
+		o.limit = sizeof(o.buf);	/* the tail always fits */
 		co_printf(&o, ".\n");
-		res = o.full ? "1012 Cannot allocate memory\n" :
-			       "1000 Success\n";
+		res = full ? "1012 Cannot allocate memory\n" :
+			     "1000 Success\n";
 		break;
 	}
+	o.limit = sizeof(o.buf);
 	co_printf(&o, "%s", res);
 prompt:
+	o.limit = sizeof(o.buf);
 	co_printf(&o, "\nvde$ ");
 	sess_send(c, s, o.buf, o.len);
 }

@@ -475,6 +475,10 @@ static void udp_datagrams(struct cable *c, const uint8_t *buf, size_t len,
 {
 	size_t off, n;
 
+	if (!len) {
+		c->d->st.drop_malformed++;
+		return;
+	}
 	if (!seg || seg >= len)
 		seg = len;
 	else
@@ -504,7 +508,10 @@ static void udp_input(struct cable *c)
 		if (r <= 0)
 			return;
 		for (i = 0; i < r; i++) {
-			if (m[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			/* without its UDP_GRO message a receive's datagram
+			 * boundaries are unknown */
+			if (m[i].msg_hdr.msg_flags & MSG_TRUNC ||
+			    (c->gro && m[i].msg_hdr.msg_flags & MSG_CTRUNC)) {
 				c->d->st.drop_malformed++;
 				continue;
 			}

@@ -397,15 +397,24 @@ static void allow_fragments(int fd, int family)
 	setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &dont, sizeof(dont));
 }
 
-/* Batches of datagrams through the kernel as one (io.c): GSO needs
- * nothing from the socket, GRO is asked for here (before the sandbox) */
-static void udp_offload(struct cable *c)
+/* Batches of datagrams through the kernel as one (io.c): GSO is used
+ * only where the kernel knows UDP_SEGMENT (an older one would ignore the
+ * control message and send a run of packets as one datagram); GRO is
+ * set either way, so that a socket from --udp-fd never keeps it on from
+ * an earlier holder while we read datagram by datagram.  Before the
+ * sandbox: setsockopt is not allowed after it. */
+static void udp_offload(struct cable *c, bool want)
 {
-	int on = 1;
+	int on = want, v = 0;
+	socklen_t l = sizeof(v);
 
-	c->gso = true;
-	c->gro = !setsockopt(c->net, SOL_UDP, UDP_GRO, &on, sizeof(on));
-	if (!c->gro)
+	c->gso = want && !getsockopt(c->net, SOL_UDP, UDP_SEGMENT, &v, &l);
+	if (!setsockopt(c->net, SOL_UDP, UDP_GRO, &on, sizeof(on))) {
+		c->gro = want;
+		return;
+	}
+	c->gro = false;
+	if (want)
 		log_info("no UDP_GRO on this kernel (%s): datagrams are "
 			 "received one by one", err_str(errno));
 }
@@ -521,8 +530,7 @@ static void setup_net(struct cable *c, const struct cable_opts *o)
 		return;
 	}
 	allow_fragments(c->net, family);
-	if (!o->no_offload)
-		udp_offload(c);
+	udp_offload(c, !o->no_offload);
 	if (o->connect) {
 		struct dev_addr r = c->remote;
 

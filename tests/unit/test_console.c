@@ -196,6 +196,35 @@ static void test_macs(void **state)
 	learn_forget_peer(&d.learn, 1);
 }
 
+/* More stations than one answer holds: the data is cut, but the block
+ * still ends, then 1012 and the prompt (a peer may fill the table) */
+static void test_macs_full(void **state)
+{
+	uint64_t now = cable_now();
+	uint8_t m[6] = { 2, 0, 0, 0, 0, 0 };
+	const char *o, *end;
+	bool closed;
+	unsigned int i;
+
+	for (i = 0; i < 1000; i++) {
+		m[4] = (uint8_t)(i >> 8);
+		m[5] = (uint8_t)i;
+		learn_update(&d.learn, m, 0, 0, now);
+	}
+	o = session("cable/macs\n", &closed);
+	assert_false(closed);
+	assert_true(strlen(o) <= 16384);
+	end = "mac=";
+	assert_non_null(strstr(o, end));
+	end = ".\n1012 Cannot allocate memory\n\nvde$ ";
+	assert_true(strlen(o) > strlen(end));
+	assert_string_equal(o + strlen(o) - strlen(end), end);
+	/* and the next command is answered in full */
+	o = session("cable/stats\n", &closed);
+	assert_non_null(strstr(o, "1000 Success\n"));
+	learn_forget_peer(&d.learn, 0);
+}
+
 /* A session idle for 5 minutes is closed: sessions are few */
 static void test_idle(void **state)
 {
@@ -220,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_whole_words),
 		cmocka_unit_test(test_socket_mode),
 		cmocka_unit_test(test_macs),
+		cmocka_unit_test(test_macs_full),
 		cmocka_unit_test(test_idle),
 	};
 
