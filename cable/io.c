@@ -492,6 +492,31 @@ static void udp_datagrams(struct cable *c, const uint8_t *buf, size_t len,
 	}
 }
 
+/*
+ * The bytes of a receive that hold whole datagrams, and their segment
+ * size in @seg (0: one datagram); 0 if none (dropped and counted).
+ * Without its UDP_GRO message a receive's datagram boundaries are
+ * unknown: dropped.  A truncated single datagram is dropped; a truncated
+ * coalesced receive (above CABLE_GRO_BYTES: only where gro_max_size was
+ * raised, as for BIG TCP) keeps the datagrams that arrived whole, and
+ * the rest, of unknown number, counts as one drop.
+ */
+static size_t udp_whole(struct cable *c, struct msghdr *h, size_t len,
+			size_t *seg)
+{
+	*seg = 0;
+	if (c->gro && h->msg_flags & MSG_CTRUNC) {
+		c->d->st.drop_malformed++;
+		return 0;
+	}
+	if (c->gro)
+		*seg = gro_size(h);
+	if (!(h->msg_flags & MSG_TRUNC))
+		return len;
+	c->d->st.drop_malformed++;
+	return *seg ? len / *seg * *seg : 0;
+}
+
 static void udp_input(struct cable *c)
 {
 	static struct sockaddr_storage from[CABLE_BATCH];
@@ -499,6 +524,7 @@ static void udp_input(struct cable *c)
 	struct mmsghdr m[CABLE_BATCH];
 	struct iovec iov[CABLE_BATCH];
 	struct dev_addr a;
+	size_t len, seg;
 	int r, i, round;
 
 	for (round = 0; round < CABLE_ROUNDS; round++) {
@@ -508,19 +534,14 @@ static void udp_input(struct cable *c)
 		if (r <= 0)
 			return;
 		for (i = 0; i < r; i++) {
-			/* without its UDP_GRO message a receive's datagram
-			 * boundaries are unknown */
-			if (m[i].msg_hdr.msg_flags & MSG_TRUNC ||
-			    (c->gro && m[i].msg_hdr.msg_flags & MSG_CTRUNC)) {
-				c->d->st.drop_malformed++;
+			len = udp_whole(c, &m[i].msg_hdr, m[i].msg_len, &seg);
+			if (!len)
 				continue;
-			}
 			memset(&a, 0, sizeof(a));
 			memcpy(&a.ss, &from[i], m[i].msg_hdr.msg_namelen);
 			a.len = m[i].msg_hdr.msg_namelen;
 			addr_from_mapped(&a);
-			udp_datagrams(c, rxbuf[i], m[i].msg_len,
-				      c->gro ? gro_size(&m[i].msg_hdr) : 0, &a);
+			udp_datagrams(c, rxbuf[i], len, seg, &a);
 		}
 		flush_all(c);
 		if (r < CABLE_BATCH)
