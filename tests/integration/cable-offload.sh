@@ -14,6 +14,9 @@
 #  3. Both ends again with --no-offload, MTU 9000: 5 MB arrive intact and
 #     neither counter moves (the option is obeyed; this is also the
 #     path of kernels without UDP GSO/GRO).
+#  4. The same over IPv6 (fd66::1 and ::2 on the veth, the cable ends on
+#     IPv6 sockets): MTU 9000, segmented and coalesced; MTU 1500, refused
+#     and sent one by one; 20 MB intact each time.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cable-lib.sh"
 
@@ -73,5 +76,35 @@ note "--no-offload: cable A udp_gso_sends=$gso, cable B udp_gro_receives=$gro"
 [ "$gso" = 0 ] || fail "--no-offload: cable A made $gso segmented sends"
 [ "$gro" = 0 ] || fail "--no-offload: cable B had $gro coalesced receives"
 drops_none "--no-offload"
+
+# 4. IPv6 (quiet_ns turned it off in the cable namespaces: on again for
+# the veth only)
+cable_stop A
+cable_stop B
+for ns in "$NS_CA:$VETH_A:1" "$NS_CB:$VETH_B:2"; do
+	IFS=: read -r n v h <<EOF6
+$ns
+EOF6
+	ip netns exec "$n" sysctl -qw "net.ipv6.conf.$v.disable_ipv6=0" >/dev/null &&
+		ip -n "$n" addr add "fd66::$h/64" dev "$v" nodad ||
+		bail "no IPv6 on the veth in $n"
+done
+cable_start A "$NS_CA" --listen "[fd66::1]:$CPORT"
+cable_start B "$NS_CB" --connect "[fd66::1]:$CPORT"
+cable_wait_up 20 || bail "no ping through the cable over IPv6"
+xfer_start 20000000
+xfer_check "IPv6, MTU 9000: 20 MB hA -> hB" 60
+gso=$(stat_num A udp_gso_sends)
+gro=$(stat_num B udp_gro_receives)
+note "IPv6, MTU 9000: cable A udp_gso_sends=$gso, cable B udp_gro_receives=$gro, endpoint of b $(cable_peer A b endpoint)"
+[ "$gso" -gt 0 ] || fail "IPv6, MTU 9000: cable A made no segmented send"
+[ "$gro" -gt 0 ] || fail "IPv6, MTU 9000: cable B had no coalesced receive"
+veth_mtu 1500
+xfer_start 20000000
+xfer_check "IPv6, MTU 1500: 20 MB hA -> hB" 60
+ref=$(stat_num A udp_gso_refused)
+note "IPv6, MTU 1500: cable A udp_gso_refused=$ref"
+[ "$ref" -gt 0 ] || fail "IPv6, MTU 1500: no segmented send was refused"
+drops_none "IPv6"
 [ $_nfail -eq 0 ] || { show_peers; cable_logs; }
 finish
