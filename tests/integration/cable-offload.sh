@@ -33,33 +33,38 @@ drops_none() {	# drops_none WHAT: no authentication or replay drop on B
 	done
 }
 
+# both_mtus WHAT: on a fresh cable, 20 MB at veth MTU 9000 (segmented
+# sends on A, coalesced receives on B, none refused), then 20 MB at 1500
+# (segmentation refused, the packets sent one by one); no drop on B
+both_mtus() {
+	veth_mtu 9000
+	cable_wait_up 20 || bail "$1: no ping from hA to hB through the cable"
+	xfer_start 20000000
+	xfer_check "$1, MTU 9000: 20 MB hA -> hB" 60
+	gso=$(stat_num A udp_gso_sends)
+	gro=$(stat_num B udp_gro_receives)
+	ref=$(stat_num A udp_gso_refused)
+	note "$1, MTU 9000: cable A udp_gso_sends=$gso udp_gso_refused=$ref, cable B udp_gro_receives=$gro, endpoint of b $(cable_peer A b endpoint)"
+	[ "$gso" -gt 0 ] || fail "$1, MTU 9000: cable A made no segmented send"
+	[ "$gro" -gt 0 ] || fail "$1, MTU 9000: cable B had no coalesced receive"
+	[ "$ref" = 0 ] || fail "$1, MTU 9000: $ref segmented sends refused, want 0"
+	veth_mtu 1500
+	xfer_start 20000000
+	xfer_check "$1, MTU 1500: 20 MB hA -> hB" 60
+	ref=$(stat_num A udp_gso_refused)
+	err=$(stat_num A udp_send_err)
+	note "$1, MTU 1500: cable A udp_gso_refused=$ref udp_send_err=$err"
+	[ "$ref" -gt 0 ] ||
+		fail "$1, MTU 1500: no segmented send was refused (fragments need them one by one)"
+	drops_none "$1"
+}
+
 cable_topo
 cable_keys
-veth_mtu 9000
+
+# 1. and 2. IPv4
 cable_udp
-cable_wait_up 20 || bail "no ping from hA to hB through the cable"
-
-# 1. outer packets within the MTU: segmented and coalesced
-xfer_start 20000000
-xfer_check "MTU 9000: 20 MB hA -> hB" 60
-gso=$(stat_num A udp_gso_sends)
-gro=$(stat_num B udp_gro_receives)
-ref=$(stat_num A udp_gso_refused)
-note "MTU 9000: cable A udp_gso_sends=$gso udp_gso_refused=$ref, cable B udp_gro_receives=$gro"
-[ "$gso" -gt 0 ] || fail "MTU 9000: cable A made no segmented send"
-[ "$gro" -gt 0 ] || fail "MTU 9000: cable B had no coalesced receive"
-[ "$ref" = 0 ] || fail "MTU 9000: $ref segmented sends refused, want 0"
-drops_none "MTU 9000"
-
-# 2. outer packets above the MTU: refused, sent one by one, all arrive
-veth_mtu 1500
-xfer_start 20000000
-xfer_check "MTU 1500: 20 MB hA -> hB" 60
-ref=$(stat_num A udp_gso_refused)
-err=$(stat_num A udp_send_err)
-note "MTU 1500: cable A udp_gso_refused=$ref udp_send_err=$err"
-[ "$ref" -gt 0 ] || fail "MTU 1500: no segmented send was refused (fragments need them one by one)"
-drops_none "MTU 1500"
+both_mtus IPv4
 
 # 3. --no-offload: neither
 show_peers
@@ -91,20 +96,6 @@ EOF6
 done
 cable_start A "$NS_CA" --listen "[fd66::1]:$CPORT"
 cable_start B "$NS_CB" --connect "[fd66::1]:$CPORT"
-cable_wait_up 20 || bail "no ping through the cable over IPv6"
-xfer_start 20000000
-xfer_check "IPv6, MTU 9000: 20 MB hA -> hB" 60
-gso=$(stat_num A udp_gso_sends)
-gro=$(stat_num B udp_gro_receives)
-note "IPv6, MTU 9000: cable A udp_gso_sends=$gso, cable B udp_gro_receives=$gro, endpoint of b $(cable_peer A b endpoint)"
-[ "$gso" -gt 0 ] || fail "IPv6, MTU 9000: cable A made no segmented send"
-[ "$gro" -gt 0 ] || fail "IPv6, MTU 9000: cable B had no coalesced receive"
-veth_mtu 1500
-xfer_start 20000000
-xfer_check "IPv6, MTU 1500: 20 MB hA -> hB" 60
-ref=$(stat_num A udp_gso_refused)
-note "IPv6, MTU 1500: cable A udp_gso_refused=$ref"
-[ "$ref" -gt 0 ] || fail "IPv6, MTU 1500: no segmented send was refused"
-drops_none "IPv6"
+both_mtus IPv6
 [ $_nfail -eq 0 ] || { show_peers; cable_logs; }
 finish
