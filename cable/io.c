@@ -134,7 +134,7 @@ static void addr_to_mapped(struct dev_addr *a)
  */
 static bool gso_usable(struct cable *c, size_t seg, uint64_t now)
 {
-	if (!c->gso || c->mode != CABLE_UDP)
+	if (!c->gso)		/* set in UDP mode only */
 		return false;
 	if ((c->gso_fail || c->gso_off) && now >= c->gso_retry_at) {
 		c->gso_fail = 0;
@@ -471,14 +471,10 @@ static size_t gro_size(struct msghdr *h)
 /* One receive: a datagram, or datagrams of @seg bytes (the last shorter)
  * the kernel coalesced */
 static void udp_datagrams(struct cable *c, const uint8_t *buf, size_t len,
-			  size_t seg, const struct dev_addr *from)
+			  size_t seg, const struct dev_addr *from, uint64_t now)
 {
 	size_t off, n;
 
-	if (!len) {
-		c->d->st.drop_malformed++;
-		return;
-	}
 	if (!seg || seg >= len)
 		seg = len;
 	else
@@ -488,13 +484,14 @@ static void udp_datagrams(struct cable *c, const uint8_t *buf, size_t len,
 		if (n > MSG_TRANSPORT_MAX_LEN)
 			c->d->st.drop_malformed++;
 		else
-			dev_recv(c->d, buf + off, n, from, cable_now());
+			dev_recv(c->d, buf + off, n, from, now);
 	}
 }
 
 /*
  * The bytes of a receive that hold whole datagrams, and their segment
- * size in @seg (0: one datagram); 0 if none (dropped and counted).
+ * size in @seg (0: one datagram); 0 if none (dropped and counted: an
+ * empty datagram too).
  * Without its UDP_GRO message a receive's datagram boundaries are
  * unknown: dropped.  A truncated single datagram is dropped; a truncated
  * coalesced receive (above CABLE_GRO_BYTES: only where gro_max_size was
@@ -511,7 +508,7 @@ static size_t udp_whole(struct cable *c, struct msghdr *h, size_t len,
 	}
 	if (c->gro)
 		*seg = gro_size(h);
-	if (!(h->msg_flags & MSG_TRUNC))
+	if (!(h->msg_flags & MSG_TRUNC) && len)
 		return len;
 	c->d->st.drop_malformed++;
 	return *seg ? len / *seg * *seg : 0;
@@ -525,6 +522,7 @@ static void udp_input(struct cable *c)
 	struct iovec iov[CABLE_BATCH];
 	struct dev_addr a;
 	size_t len, seg;
+	uint64_t now;
 	int r, i, round;
 
 	for (round = 0; round < CABLE_ROUNDS; round++) {
@@ -533,6 +531,7 @@ static void udp_input(struct cable *c)
 			       c->gro ? ctl : NULL);
 		if (r <= 0)
 			return;
+		now = cable_now();
 		for (i = 0; i < r; i++) {
 			len = udp_whole(c, &m[i].msg_hdr, m[i].msg_len, &seg);
 			if (!len)
@@ -541,7 +540,7 @@ static void udp_input(struct cable *c)
 			memcpy(&a.ss, &from[i], m[i].msg_hdr.msg_namelen);
 			a.len = m[i].msg_hdr.msg_namelen;
 			addr_from_mapped(&a);
-			udp_datagrams(c, rxbuf[i], len, seg, &a);
+			udp_datagrams(c, rxbuf[i], len, seg, &a, now);
 		}
 		flush_all(c);
 		if (r < CABLE_BATCH)

@@ -16,7 +16,8 @@
 #     path of kernels without UDP GSO/GRO).
 #  4. The same over IPv6 (fd66::1 and ::2 on the veth, the cable ends on
 #     IPv6 sockets): MTU 9000, segmented and coalesced; MTU 1500, refused
-#     and sent one by one; 20 MB intact each time.
+#     and sent one by one; 20 MB intact each time.  Then an empty
+#     datagram to cable end A: one counted drop (drop_malformed).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cable-lib.sh"
 
@@ -97,5 +98,16 @@ done
 cable_start A "$NS_CA" --listen "[fd66::1]:$CPORT"
 cable_start B "$NS_CB" --connect "[fd66::1]:$CPORT"
 both_mtus IPv6
+
+# an empty datagram to the GRO socket: one counted drop, nothing else
+m0=$(stat_num A drop_malformed)
+ip netns exec "$NS_CB" "$PY" -c 'import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.sendto(b"", ("fd66::1", int(sys.argv[1])))' "$CPORT" || fail "cannot send an empty datagram"
+sleep 0.3
+m1=$(stat_num A drop_malformed)
+note "empty datagram: cable A drop_malformed $m0 -> $m1"
+[ "$m1" -eq $((m0 + 1)) ] || fail "empty datagram: drop_malformed $m0 -> $m1, want +1"
+alive "$CPID_A" || fail "cable end A died"
 [ $_nfail -eq 0 ] || { show_peers; cable_logs; }
 finish
